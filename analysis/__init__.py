@@ -1,0 +1,54 @@
+"""Helpers for the livelihood (民生) reports suite: sources, quantities, observations.
+
+Everything public is reachable from the package top level, imported lazily so that
+``import analysis`` stays cheap (pandas and friends load on first use)::
+
+    import analysis
+    sources = analysis.load_sources()
+    text = analysis.read_article("zaozhuang_2022h1_zh")
+    analysis.parse_quantity("1.75万人次")
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = [
+    "ROOT",
+    "ManifestError",
+    "Quantity",
+    "article_body_span",
+    "find_quantities",
+    "load_places",
+    "load_sources",
+    "parse_quantity",
+    "read_article",
+    "to_simplified",
+]
+
+# name -> module that defines it; resolved on first attribute access (PEP 562).
+_LAZY = {
+    "ROOT": "paths",
+    "ManifestError": "sources",
+    "article_body_span": "sources",
+    "load_places": "sources",
+    "load_sources": "sources",
+    "read_article": "sources",
+    "Quantity": "quantities",
+    "find_quantities": "quantities",
+    "parse_quantity": "quantities",
+    "to_simplified": "quantities",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module = importlib.import_module(f"{__name__}.{_LAZY[name]}")
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

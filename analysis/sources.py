@@ -1,0 +1,177 @@
+"""The source manifest (``data/raw/sources.csv``): load it, verify it, read the articles.
+
+Editorial decisions
+- An article is kept byte for byte; the manifest records its sha256, and every read checks it.
+- The article *body* is the run of whole lines from the line that starts with ``body_starts_with``
+  to the line that ends with ``body_ends_with`` (surrounding white space ignored). Navigation,
+  bylines, "recommended" teasers and other website furniture outside it are never data.
+  Each marker must select exactly one line, so a body can never be picked by accident.
+- ``places`` lists every place the article gives figures for (``;``-separated); each must be in
+  ``data/raw/places.csv``, which says its admin level and its parent city.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .paths import ROOT, rel
+
+LANGUAGES = ("en", "zh-Hans", "zh-Hant")
+KINDS = ("results", "targets")
+ADMIN_LEVELS = ("prefecture", "county-level city", "district")
+COLUMNS = (
+    "source_id", "path", "sha256", "city_en", "city_zh", "admin_level", "province", "language",
+    "translation_of", "outlet", "published", "period", "kind", "title", "body_starts_with",
+    "body_ends_with", "places", "seed_file", "note",
+)
+REQUIRED = tuple(c for c in COLUMNS if c not in ("translation_of", "note", "seed_file"))
+MANIFEST_REL = "data/raw/sources.csv"
+PLACES_REL = "data/raw/places.csv"
+
+
+class ManifestError(ValueError):
+    """A manifest row (or the file it points to) is wrong; the message names file and row."""
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+
+    if not path.exists():
+        raise ManifestError(f"{rel(path)}: file not found")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def article_body_span(text: str, starts_with: str, ends_with: str, where: str = "article") -> tuple[int, int]:
+    """Return (start, end) character offsets of the article body inside ``text``.
+
+    >>> article_body_span("nav 1\\nBody one\\nBody two.\\nteaser 2", "Body one", "two.")
+    (6, 24)
+    """
+    lines = text.splitlines(keepends=True)
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    first = [i for i, ln in enumerate(lines) if ln.strip().startswith(starts_with)]
+    last = [i for i, ln in enumerate(lines) if ln.strip().endswith(ends_with)]
+    for name, marker, hits in (("body_starts_with", starts_with, first), ("body_ends_with", ends_with, last)):
+        if not marker:
+            raise ManifestError(f"{where}: {name} is empty")
+        if not hits:
+            raise ManifestError(f"{where}: {name} {marker!r} not found at the start/end of any line")
+        if len(hits) > 1:
+            raise ManifestError(f"{where}: {name} {marker!r} matches {len(hits)} lines; make it unique")
+    i, j = first[0], last[0]
+    if j < i:
+        raise ManifestError(f"{where}: the body's last line comes before its first line")
+    start = offsets[i] + (len(lines[i]) - len(lines[i].lstrip()))
+    end = offsets[j] + len(lines[j].rstrip())
+    return start, end
+
+
+def load_places(root: Path | None = None):
+    """Return ``data/raw/places.csv``: every place, its Chinese name, admin level and parent city."""
+    root = Path(root) if root else ROOT
+    df = _read_csv(root / PLACES_REL)
+    for n, row in enumerate(df.itertuples(index=False), start=2):
+        if row.admin_level not in ADMIN_LEVELS:
+            raise ManifestError(f"{PLACES_REL} line {n} ({row.place_en}): unknown admin_level {row.admin_level!r}")
+        if row.parent_en and row.parent_en not in set(df["place_en"]):
+            raise ManifestError(f"{PLACES_REL} line {n} ({row.place_en}): parent {row.parent_en!r} is not a place")
+    return df.astype("string")
+
+
+def load_sources(root: Path | None = None, verify: bool = True):
+    """Return the manifest as a typed DataFrame, one row per article, after checking every row.
+
+    Checks: required columns and values, unique ``source_id``, known language, kind and admin
+    level, ISO dates, the file exists and its sha256 matches, the body markers select exactly one
+    first and one last line, ``translation_of`` names another source, ``places`` are all known.
+    Any failure raises :class:`ManifestError` naming ``data/raw/sources.csv``, the line and the id.
+    """
+    import pandas as pd
+
+    root = Path(root) if root else ROOT
+    df = _read_csv(root / MANIFEST_REL)
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise ManifestError(f"{MANIFEST_REL}: missing column(s) {', '.join(missing)}")
+    known_places = set(load_places(root)["place_en"])
+    ids = set(df["source_id"])
+    seen: set[str] = set()
+    for n, sid in enumerate(df["source_id"], start=2):  # line 1 is the header
+        if sid in seen:
+            raise ManifestError(f"{MANIFEST_REL} line {n} (source_id={sid}): duplicate source_id {sid!r}")
+        seen.add(sid)
+    for n, row in enumerate(df.to_dict("records"), start=2):
+        where = f"{MANIFEST_REL} line {n} (source_id={row['source_id'] or '?'})"
+        for col in REQUIRED:
+            if not row[col].strip():
+                raise ManifestError(f"{where}: {col} is empty")
+        if row["language"] not in LANGUAGES:
+            raise ManifestError(f"{where}: unknown language {row['language']!r} (expected one of {', '.join(LANGUAGES)})")
+        if row["kind"] not in KINDS:
+            raise ManifestError(f"{where}: unknown kind {row['kind']!r} (expected one of {', '.join(KINDS)})")
+        if row["admin_level"] not in ADMIN_LEVELS:
+            raise ManifestError(f"{where}: unknown admin_level {row['admin_level']!r}")
+        try:
+            pd.Timestamp(row["published"])
+            if len(row["published"]) != 10:
+                raise ValueError
+        except ValueError:
+            raise ManifestError(f"{where}: published {row['published']!r} is not an ISO date (YYYY-MM-DD)") from None
+        if row["translation_of"] and row["translation_of"] not in ids - {row["source_id"]}:
+            raise ManifestError(f"{where}: translation_of {row['translation_of']!r} is not another source_id")
+        unknown = [p for p in row["places"].split(";") if p not in known_places]
+        if unknown:
+            raise ManifestError(f"{where}: place(s) {', '.join(unknown)} not in {PLACES_REL}")
+        if verify:
+            path = root / row["path"]
+            if not path.is_file():
+                raise ManifestError(f"{where}: file {row['path']} not found")
+            if sha256_of(path) != row["sha256"]:
+                raise ManifestError(f"{where}: sha256 does not match {row['path']} (the raw file changed, or the manifest is wrong)")
+            text = path.read_text(encoding="utf-8")
+            article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=f"{where}, {row['path']}")
+    out = df.astype("string")
+    for col, cats in (("language", LANGUAGES), ("kind", KINDS), ("admin_level", ADMIN_LEVELS)):
+        out[col] = pd.Categorical(df[col], categories=cats)
+    out["published"] = pd.to_datetime(df["published"], format="%Y-%m-%d")
+    return out
+
+
+def source_row(source_id: str, root: Path | None = None) -> dict:
+    """Return one manifest row as a dict (KeyError naming the id and the known ids if absent)."""
+    df = load_sources(root, verify=False)
+    hit = df[df["source_id"] == source_id]
+    if hit.empty:
+        raise KeyError(f"unknown source_id {source_id!r}; known: {', '.join(df['source_id'])}")
+    return hit.iloc[0].to_dict()
+
+
+def read_article(source_id: str, body_only: bool = True, root: Path | None = None) -> str:
+    """Return an article's text (its body by default) after verifying the file's checksum."""
+    root = Path(root) if root else ROOT
+    row = source_row(source_id, root)
+    path = root / row["path"]
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != row["sha256"]:
+        raise ManifestError(f"{MANIFEST_REL} (source_id={source_id}): sha256 does not match {row['path']}")
+    text = data.decode("utf-8")
+    if not body_only:
+        return text
+    start, end = article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=row["path"])
+    return text[start:end]
+
+
+def body_offset(source_id: str, root: Path | None = None) -> tuple[int, int]:
+    """Return (start, end) of the article body as character offsets in the raw file."""
+    row = source_row(source_id, root)
+    text = read_article(source_id, body_only=False, root=root)
+    return article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=row["path"])
