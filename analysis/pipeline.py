@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import time
 from pathlib import Path
 
@@ -49,9 +50,11 @@ def execute(path: Path) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
+    client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
+    # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
+    client.execute(stderr=subprocess.DEVNULL)
     nb.metadata.pop("widgets", None)
     tmp = path.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)

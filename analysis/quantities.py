@@ -8,7 +8,7 @@ Editorial decisions
   NFKC, character by character where needed, so that every offset in the converted text is the
   offset in the original.
 - Chinese unit words must follow the number directly (``33所``); an English unit noun may follow
-  after up to five other words (``33 new primary and secondary schools`` -> schools), the last
+  after up to six other words (``33 new primary and secondary schools`` -> schools), the last
   unit noun before punctuation or a function word (of, to, in, the, ...) wins.
 - A number with no unit word has unit ``count``; a number followed by a word that is not in
   :data:`UNITS` has unit ``unknown``, the word kept in ``unit_text`` and the flag
@@ -53,7 +53,7 @@ UNITS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "m2": (("平方米",), ("square meters", "square metres"), "square metres"),
     "km2": (("平方公里",), ("square kilometers", "square kilometres"), "square kilometres"),
     "villages": (("个村", "村"), ("villages", "village"), "villages"),
-    "items": (("项", "类", "件", "个"), ("items", "tasks", "projects", "issues", "categories", "category"),
+    "items": (("项", "类", "件", "个"), ("items", "tasks", "projects", "issues", "categories", "category", "communities"),
               "items, tasks, projects, categories (项, 类, 件, 个)"),
     "events": (("场",), ("games", "shows", "sessions", "fairs", "meetings", "events", "activities"), "events, shows, fairs (场)"),
     "times": (("次",), ("times",), "occasions (次)"),
@@ -202,7 +202,7 @@ def _cn_number(text: str) -> Decimal:
 def _english_unit(norm: str, end: int) -> tuple[str, str, int]:
     """Find an English unit noun after position ``end``: (unit, unit_text, new_end)."""
     pos, words, best = end, [], None
-    for _ in range(7):
+    for _ in range(8):
         m = _EN_TAIL.match(norm, pos)
         if not m:
             break
@@ -221,7 +221,7 @@ def _english_unit(norm: str, end: int) -> tuple[str, str, int]:
         elif low in _EN_UNIT:
             best = (_EN_UNIT[low], len(words) - 1, m.end())
         pos = m.end()
-        if len(words) == 6 and best is None:
+        if len(words) == 7 and best is None:
             break
     if best:
         unit, first, stop = best

@@ -175,3 +175,13 @@ def body_offset(source_id: str, root: Path | None = None) -> tuple[int, int]:
     row = source_row(source_id, root)
     text = read_article(source_id, body_only=False, root=root)
     return article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=row["path"])
+
+
+def source_card(source_id: str, root: Path | None = None):
+    """Return one article's manifest entry as a two-column table (field, value) for display."""
+    import pandas as pd
+
+    row = source_row(source_id, root)
+    keep = ["source_id", "title", "city_en", "city_zh", "admin_level", "province", "language", "translation_of",
+            "outlet", "published", "period", "kind", "places", "path", "sha256", "note"]
+    return pd.DataFrame({"field": keep, "value": [str(row[k].date() if k == "published" else row[k]) for k in keep]})

@@ -1,0 +1,66 @@
+"""Stamp notebooks: the metadata every suite notebook shares (kernel, declared inputs), one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def new_notebook(cells: list[tuple[str, str]], inputs: list[str]):
+    """Return an nbformat notebook from ("md" | "code", text) pairs, declaring its suite inputs.
+
+    ``inputs`` are repo-relative paths or globs whose change makes the pipeline re-run the notebook
+    (the ``analysis`` package is always an input).
+    """
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(t) if k == "md" else nbformat.v4.new_code_cell(t) for k, t in cells]
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"cell-{i:02d}"  # stable ids: no random uuids in diffs
+    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}, "suite": {"inputs": inputs}}
+    return nb
+
+
+def write_notebook(nb, path: Path) -> None:
+    """Write a notebook atomically."""
+    import nbformat
+
+    path = Path(path)
+    tmp = path.with_suffix(".ipynb.tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(path)
+
+
+def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: str, closing: str):
+    """Return a cleaning notebook for one source: card, mention index, figures, written rows, checks.
+
+    ``figures_code`` is the cell that defines ``FIGURES`` (a list of ``Fig``); ``intro`` and
+    ``closing`` are markdown (title and source first; what the data shows last).
+    """
+    cells = [
+        ("md", intro),
+        ("code", "import pandas as pd\n\nimport analysis\nfrom analysis import Fig\n\n"
+                 f'pd.set_option("display.max_rows", 250)\nSOURCE = "{source_id}"\nanalysis.source_card(SOURCE)'),
+        ("md", "## Every number in the article\n\nThe mention index of the article body: each number, where it "
+               "stands in the raw file (`raw_start`, a character offset) and how it reads. Website furniture "
+               "outside the body is not indexed."),
+        ("code", 'mentions = analysis.mention_index(SOURCE)\nmentions["kind"].value_counts()'),
+        ("code", 'mentions[["raw_start", "match", "kind", "value", "unit", "qualifier"]]'),
+        ("md", "## The figures taken\n\nEach figure is an indicator of `data/codebook.csv` and a verbatim quote "
+               "from the raw file. Value, unit and qualifier are parsed from the quote (from `figure`, where "
+               "the quote holds several numbers), never typed in."),
+        ("code", figures_code),
+        ("code", f'obs = analysis.clean_source(SOURCE, FIGURES)\nprint(f"{{len(obs)}} rows written to data/clean/{source_id}.csv")\n'
+                 'obs[["city_en", "period", "status", "indicator", "value", "unit", "qualifier", "figure"]]'),
+        ("md", "## Checks\n\nPlausibility flags (the rules are `analysis.checks.RULES`): a flagged figure stays "
+               "in the data, marked, with the reason in its note."),
+        ("code", 'obs.loc[obs["flags"] != "", ["city_en", "indicator", "figure", "flags", "note"]]'),
+        ("md", "Quantities in the body that no figure took (dates, years and identifiers are not listed):"),
+        ("code", 'rest = analysis.untaken_mentions(SOURCE, obs)\nprint(f"{len(rest)} quantity mentions not taken")\n'
+                 'rest[["raw_start", "match", "unit", "sentence"]]'),
+        ("md", closing),
+    ]
+    inputs = ["data/raw/sources.csv", "data/raw/places.csv", "data/codebook.csv", raw_path]
+    return new_notebook(cells, inputs)

@@ -1,0 +1,236 @@
+"""Tidy observations: one row per figure, each traced to a verbatim quote in a raw file.
+
+Editorial decisions
+- A cleaning notebook lists figures as :class:`Fig` (indicator + verbatim quote). The quote must
+  stand exactly once inside the article body; its offset in the raw file becomes ``quote_start``.
+  Value, unit and qualifier are parsed from the quote (from ``figure``, a part of the quote, when
+  the quote holds several numbers), never typed in by hand.
+- The unit parsed must be one the codebook allows for the indicator. Only where the article gives
+  a bare number (unit ``count``) or an untranslatable word (``unknown``) may a figure name its unit
+  from context; the row is then flagged ``unit_from_context`` and the note says why.
+- ``city_en`` is the place the figure is about (Tengzhou, not Zaozhuang, for Tengzhou's figures);
+  ``parent_city_en`` its prefecture-level city. Period and status default from the manifest
+  (``kind`` results -> ``result``, targets -> ``target``); a figure may state its own period.
+- Flags are added by :mod:`analysis.checks`; a flagged figure stays in the data, marked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import CLEAN, ROOT, rel
+from .quantities import find_quantities, parse_quantity
+from .sources import article_body_span, load_places, load_sources
+
+CODEBOOK_REL = "data/codebook.csv"
+COLUMNS = [
+    "source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "period", "status", "topic",
+    "indicator", "value", "high", "unit", "qualifier", "figure", "quote", "quote_start", "note", "flags",
+]
+KEY = ["source_id", "city_en", "period", "indicator"]
+STATUS = ("result", "target")
+TOPICS = ("spending", "employment", "education", "social_security", "social_assistance", "elderly_care",
+          "health", "housing", "culture", "environment", "infrastructure", "governance")
+# resident_population is filed under governance: the articles give it as context, not as a livelihood result
+
+
+class ObservationError(ValueError):
+    """A figure spec or a clean row is wrong; the message names the source, the row and the field."""
+
+
+@dataclass(frozen=True)
+class Fig:
+    """One figure to take from an article: the indicator and the verbatim quote it stands in."""
+
+    indicator: str
+    quote: str  # verbatim, as in the raw file (Traditional script stays Traditional)
+    figure: str | None = None  # the part of the quote to parse, if the quote holds several numbers
+    place: str | None = None  # place_en from data/raw/places.csv; default: the source's city
+    period: str | None = None  # default: the manifest's period
+    unit: str | None = None  # only for a bare number or an unknown unit word: the unit from context
+    note: str = ""
+
+
+@lru_cache(maxsize=4)
+def _codebook_cached(path: str, mtime: float):
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def load_codebook(root: Path | None = None):
+    """Return the indicator codebook: indicator, topic, unit(s), English and Chinese label, definition."""
+    path = (Path(root) if root else ROOT) / CODEBOOK_REL
+    df = _codebook_cached(str(path), path.stat().st_mtime).copy()
+    bad = df[~df["topic"].isin(TOPICS)]
+    if len(bad):
+        raise ObservationError(f"{CODEBOOK_REL}: unknown topic {bad.iloc[0]['topic']!r} for {bad.iloc[0]['indicator']}")
+    if df["indicator"].duplicated().any():
+        raise ObservationError(f"{CODEBOOK_REL}: duplicate indicator {df.loc[df['indicator'].duplicated(), 'indicator'].iloc[0]}")
+    return df
+
+
+def _units(codebook_row) -> list[str]:
+    return codebook_row["unit"].split("|")
+
+
+def build_observations(source_id: str, figs: list[Fig], root: Path | None = None):
+    """Return the tidy rows for ``figs`` from one source, each located and parsed from its quote.
+
+    Raises :class:`ObservationError` naming the source, the figure number and the problem.
+    """
+    import pandas as pd
+
+    root = Path(root) if root else ROOT
+    sources = load_sources(root).set_index("source_id")
+    if source_id not in sources.index:
+        raise ObservationError(f"unknown source_id {source_id!r}")
+    src = sources.loc[source_id]
+    raw = (root / src["path"]).read_text(encoding="utf-8")
+    b0, b1 = article_body_span(raw, src["body_starts_with"], src["body_ends_with"], where=src["path"])
+    places = load_places(root).set_index("place_en")
+    allowed_places = set(src["places"].split(";"))
+    codebook = load_codebook(root).set_index("indicator")
+    rows = []
+    for i, f in enumerate(figs, start=1):
+        where = f"{source_id} figure {i} ({f.indicator})"
+        if f.indicator not in codebook.index:
+            raise ObservationError(f"{where}: indicator not in {CODEBOOK_REL}")
+        hits = [m.start() for m in re.finditer(re.escape(f.quote), raw)]
+        inside = [h for h in hits if b0 <= h and h + len(f.quote) <= b1]
+        if not hits:
+            raise ObservationError(f"{where}: quote not found verbatim in {src['path']}: {f.quote!r}")
+        if not inside:
+            raise ObservationError(f"{where}: quote stands only outside the article body (website furniture): {f.quote!r}")
+        if len(inside) > 1:
+            raise ObservationError(f"{where}: quote stands {len(inside)} times in the body; quote more of the sentence: {f.quote!r}")
+        figure = f.figure
+        if figure is None:
+            mentions = find_quantities(f.quote)
+            mentions = mentions[mentions["kind"] == "quantity"]
+            if len(mentions) != 1:
+                raise ObservationError(f"{where}: the quote holds {len(mentions)} figures; say which with figure=: {f.quote!r}")
+            figure = f.quote[mentions.iloc[0]["start"]:mentions.iloc[0]["end"]]
+        elif figure not in f.quote:
+            raise ObservationError(f"{where}: figure {figure!r} is not part of the quote {f.quote!r}")
+        try:
+            q = parse_quantity(figure)
+        except ValueError as e:
+            raise ObservationError(f"{where}: {e}") from None
+        cb = codebook.loc[f.indicator]
+        unit, flags = q.unit, []
+        if f.unit:
+            if q.unit not in ("count", "unknown"):
+                raise ObservationError(f"{where}: unit= is only for bare numbers, but {figure!r} says {q.unit!r}")
+            unit, flags = f.unit, ["unit_from_context"]
+            if not f.note:
+                raise ObservationError(f"{where}: a unit from context needs a note saying why")
+        if unit not in _units(cb):
+            raise ObservationError(f"{where}: unit {unit!r} of {figure!r} is not the codebook's {cb['unit']!r}")
+        place = f.place or src["city_en"]
+        if place not in allowed_places:
+            raise ObservationError(f"{where}: place {place!r} is not among the source's places {sorted(allowed_places)}")
+        p = places.loc[place]
+        rows.append({
+            "source_id": source_id, "city_en": place, "city_zh": p["place_zh"], "admin_level": p["admin_level"],
+            "parent_city_en": p["parent_en"], "period": f.period or src["period"],
+            "status": "target" if src["kind"] == "targets" else "result", "topic": cb["topic"],
+            "indicator": f.indicator, "value": q.value, "high": q.high, "unit": unit, "qualifier": q.qualifier,
+            "figure": figure, "quote": f.quote, "quote_start": inside[0], "note": f.note, "flags": ";".join(flags),
+        })
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    dup = df[df.duplicated(KEY, keep=False)]
+    if len(dup):
+        d = dup.iloc[0]
+        raise ObservationError(f"{source_id}: two figures for the same key {tuple(d[k] for k in KEY)}")
+    return df
+
+
+def atomic_write_csv(df, path: Path) -> None:
+    """Write ``df`` to ``path`` through a temp file and a rename: never a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_observations(df, source_id: str, root: Path | None = None) -> Path:
+    """Validate ``df`` against the schema and write it to ``data/clean/<source_id>.csv`` atomically."""
+    from .schema import validate
+
+    validate(df, where=f"data/clean/{source_id}.csv", root=root)
+    path = (Path(root) / "data" / "clean" if root else CLEAN) / f"{source_id}.csv"
+    atomic_write_csv(df[COLUMNS], path)
+    return path
+
+
+def load_observations(root: Path | None = None, validate_rows: bool = True):
+    """Return every clean CSV as one typed DataFrame (categoricals, periods ordered by end date)."""
+    import pandas as pd
+
+    from .schema import typed, validate
+
+    folder = (Path(root) / "data" / "clean") if root else CLEAN
+    sources = set(load_sources(root, verify=False)["source_id"])
+    frames = []
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem not in sources:
+            continue  # translation_audit.csv and other tables are not observations
+        df = pd.read_csv(path, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
+                         keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
+        if validate_rows:
+            validate(df, where=f"data/clean/{path.name}", root=root)
+        frames.append(df)
+    if not frames:
+        raise FileNotFoundError(f"no clean CSVs in {rel(folder)}: run `make` first")
+    out = pd.concat(frames, ignore_index=True)
+    return typed(out)
+
+
+def mention_index(source_id: str, root: Path | None = None):
+    """Return every numeric mention of an article body, with ``raw_start`` offsets into the raw file."""
+    from .sources import body_offset, read_article
+
+    df = find_quantities(read_article(source_id, root=root))
+    b0, _ = body_offset(source_id, root)
+    df.insert(0, "raw_start", df["start"] + b0)
+    return df
+
+
+def figure_spans(obs) -> list[tuple[int, int]]:
+    """Return (start, end) raw-file offsets of each observation's figure (inside its quote)."""
+    return [(s + q.index(f), s + q.index(f) + len(f)) for s, q, f in zip(obs["quote_start"], obs["quote"], obs["figure"], strict=True)]
+
+
+def untaken_mentions(source_id: str, obs, root: Path | None = None):
+    """Return the article's quantity mentions that no observation took (the rest of the mention index)."""
+    idx = mention_index(source_id, root)
+    idx = idx[idx["kind"] == "quantity"]
+    taken = figure_spans(obs)
+    hit = [any(a < s + len(m) and s < b for a, b in taken) for s, m in zip(idx["raw_start"], idx["match"], strict=True)]
+    return idx[[not h for h in hit]].reset_index(drop=True)
+
+
+def clean_source(source_id: str, figs: list[Fig], root: Path | None = None):
+    """Build one source's observations from ``figs``, run the checks, validate, write; return the rows.
+
+    Writes ``data/clean/<source_id>.csv`` and refreshes ``data/clean/datapackage.json``.
+    """
+    from .checks import apply_checks
+    from .schema import write_datapackage
+
+    df = apply_checks(build_observations(source_id, figs, root), load_codebook(root))
+    path = write_observations(df, source_id, root)
+    write_datapackage(path.parent)
+    return df

@@ -1,0 +1,170 @@
+"""The observation schema: one definition, written out as ``data/clean/datapackage.json`` (frictionless
+Table Schema, for ``frictionless validate``) and checked in-process on every write and load.
+
+The in-process check is a fast vectorised reading of the same field list (types, required fields,
+enums, patterns, minimums), so that ``load_observations()`` stays interactive; the tests also run the
+full ``frictionless validate`` on the package.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from pathlib import Path
+
+from .paths import CLEAN
+from .quantities import QUALIFIERS, UNITS
+
+PERIOD_PATTERN = r"^\d{4}(-H[12]|-M(0[1-9]|1[0-2])-M(0[1-9]|1[0-2])|-YTD@\d{4}-\d{2}-\d{2}|-spring)?$"
+_S = "string"
+FIELDS = [
+    dict(name="source_id", type=_S, description="The article (data/raw/sources.csv)", constraints={"required": True}),
+    dict(name="city_en", type=_S, description="The place the figure is about (data/raw/places.csv), in English",
+         constraints={"required": True}),
+    dict(name="city_zh", type=_S, description="The place, in Chinese", constraints={"required": True}),
+    dict(name="admin_level", type=_S, description="prefecture, county-level city or district",
+         constraints={"required": True, "enum": ["prefecture", "county-level city", "district"]}),
+    dict(name="parent_city_en", type=_S, description="The prefecture-level city the place belongs to; empty for a prefecture"),
+    dict(name="period", type=_S, description="YYYY (full year), YYYY-H1 (first half), YYYY-Mmm-Mnn (months), "
+         "YYYY-YTD@date (year to the date given), YYYY-spring (spring term)",
+         constraints={"required": True, "pattern": PERIOD_PATTERN}),
+    dict(name="status", type=_S, description="result (achieved) or target (planned)",
+         constraints={"required": True, "enum": ["result", "target"]}),
+    dict(name="topic", type=_S, description="Topic of the indicator (data/codebook.csv)", constraints={"required": True}),
+    dict(name="indicator", type=_S, description="Indicator id (data/codebook.csv)", constraints={"required": True}),
+    dict(name="value", type="number", description="The figure in base units (yuan, persons, percent, ...); the low bound of a range",
+         constraints={"required": True, "minimum": 0}),
+    dict(name="high", type="number", description="The high bound of a range; empty otherwise", constraints={"minimum": 0}),
+    dict(name="unit", type=_S, description="Unit (analysis.quantities.UNITS)", constraints={"required": True, "enum": sorted(UNITS)}),
+    dict(name="qualifier", type=_S, description="What kind of bound the value is",
+         constraints={"required": True, "enum": list(QUALIFIERS)}),
+    dict(name="figure", type=_S, description="The part of the quote the value was parsed from", constraints={"required": True}),
+    dict(name="quote", type=_S, description="Verbatim quote from the raw file", constraints={"required": True}),
+    dict(name="quote_start", type="integer", description="Character offset of the quote in the raw file (0-based, Unicode code points)",
+         constraints={"required": True, "minimum": 0}),
+    dict(name="note", type=_S, description="Editorial note"),
+    dict(name="flags", type=_S, description="Plausibility flags, ';'-separated (analysis.checks.RULES)"),
+]
+FIELD_NAMES = [f["name"] for f in FIELDS]
+CATEGORICAL = ["source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "status", "topic", "indicator",
+               "unit", "qualifier"]
+
+
+class SchemaError(ValueError):
+    """A clean row breaks the schema; the message names the file, the row and the field."""
+
+
+def period_bounds(period: str) -> tuple[str, str]:
+    """Return (first day, last day) of a period as ISO dates.
+
+    >>> period_bounds("2022-H1"), period_bounds("2022-M01-M08"), period_bounds("2022-YTD@2022-09-22")
+    (('2022-01-01', '2022-06-30'), ('2022-01-01', '2022-08-31'), ('2022-01-01', '2022-09-22'))
+    """
+    if not re.match(PERIOD_PATTERN, period):
+        raise ValueError(f"not a period: {period!r}")
+    y = int(period[:4])
+    rest = period[4:]
+    if not rest:
+        return f"{y}-01-01", f"{y}-12-31"
+    if rest == "-H1":
+        return f"{y}-01-01", f"{y}-06-30"
+    if rest == "-H2":
+        return f"{y}-07-01", f"{y}-12-31"
+    if rest == "-spring":
+        return f"{y}-02-01", f"{y}-07-31"
+    if rest.startswith("-YTD@"):
+        return f"{y}-01-01", rest[5:]
+    m1, m2 = int(rest[2:4]), int(rest[6:8])
+    return f"{y}-{m1:02d}-01", f"{y}-{m2:02d}-{calendar.monthrange(y, m2)[1]:02d}"
+
+
+def period_order(periods) -> list[str]:
+    """Return the distinct periods sorted by their end date, then start date."""
+    return sorted(set(periods), key=lambda p: (period_bounds(p)[1], period_bounds(p)[0], p))
+
+
+def datapackage(csv_names: list[str]) -> dict:
+    """Return the frictionless Data Package descriptor for the given clean CSV file names."""
+    schema = {"fields": FIELDS, "primaryKey": ["source_id", "city_en", "period", "indicator"]}
+    resources = [{"name": Path(n).stem.replace("_", "-"), "path": n, "profile": "tabular-data-resource",
+                  "format": "csv", "encoding": "utf-8", "schema": schema} for n in sorted(csv_names)]
+    return {"name": "minsheng-observations", "title": "Livelihood (民生) report figures, tidy and sourced",
+            "description": "One row per figure quoted in a city's livelihood article; see README.md.",
+            "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+            "resources": resources}
+
+
+def write_datapackage(folder: Path | None = None) -> Path:
+    """Write ``datapackage.json`` listing every observation CSV in ``folder`` (atomically)."""
+    from .sources import load_sources
+
+    folder = Path(folder) if folder else CLEAN
+    ids = set(load_sources(folder.parent.parent, verify=False)["source_id"])
+    names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
+    path = folder / "datapackage.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(datapackage(names), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def validate(df, where: str, root: Path | None = None) -> None:
+    """Raise :class:`SchemaError` at the first row breaking the schema or the codebook."""
+    import pandas as pd
+
+    from .observations import load_codebook
+
+    missing = [c for c in FIELD_NAMES if c not in df.columns]
+    if missing:
+        raise SchemaError(f"{where}: missing column(s) {', '.join(missing)}")
+
+    def fail(mask, field, why):
+        bad = df.index[mask.fillna(True) if hasattr(mask, "fillna") else mask]
+        if len(bad):
+            i = bad[0]
+            pos = df.index.get_loc(i) + 1
+            raise SchemaError(f"{where} row {pos} (source_id={df.at[i, 'source_id']}, indicator={df.at[i, 'indicator']}): "
+                              f"field {field!r} {why}, got {df.at[i, field]!r}")
+
+    for f in FIELDS:
+        col, c = df[f["name"]], f.get("constraints", {})
+        if f["type"] in ("number", "integer"):
+            num = pd.to_numeric(col, errors="coerce")
+            fail(num.isna() & col.notna() & (col.astype(str) != ""), f["name"], f"is not a {f['type']}")
+            if f["type"] == "integer":
+                fail(num.notna() & (num != num.round()), f["name"], "is not an integer")
+            if c.get("required"):
+                fail(num.isna(), f["name"], "is required")
+            if "minimum" in c:
+                fail(num < c["minimum"], f["name"], f"is below {c['minimum']}")
+        else:
+            s = col.astype("string").fillna("")
+            if c.get("required"):
+                fail(s.str.strip() == "", f["name"], "is required")
+            if "enum" in c:
+                fail(~s.isin(c["enum"]), f["name"], f"is not one of {c['enum']}")
+            if "pattern" in c:
+                fail(~s.str.match(c["pattern"]), f["name"], "does not match the period pattern")
+    codebook = load_codebook(root).set_index("indicator")
+    fail(~df["indicator"].isin(codebook.index), "indicator", "is not in data/codebook.csv")
+    allowed = df["indicator"].map(lambda i: codebook.at[i, "unit"].split("|"))
+    fail(pd.Series([u not in a for u, a in zip(df["unit"], allowed, strict=True)], index=df.index), "unit",
+         "is not the codebook's unit for the indicator")
+    fail(df["topic"] != df["indicator"].map(codebook["topic"]), "topic", "is not the codebook's topic")
+    fail(df.duplicated(["source_id", "city_en", "period", "indicator"], keep="first"), "indicator",
+         "repeats a (source_id, city_en, period, indicator) key")
+
+
+def typed(df):
+    """Return ``df`` with categorical columns and ``period`` as a categorical ordered by end date."""
+    import pandas as pd
+
+    out = df.copy()
+    for c in CATEGORICAL:
+        out[c] = out[c].astype("category")
+    out["period"] = pd.Categorical(out["period"], categories=period_order(out["period"]), ordered=True)
+    for c in ("figure", "quote", "note", "flags"):
+        out[c] = out[c].astype("string")
+    out["quote_start"] = out["quote_start"].astype("int64")
+    return out

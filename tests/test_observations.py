@@ -1,0 +1,218 @@
+"""Every clean row is traced to its quote; the CSVs are what the notebooks' figure lists produce;
+bad figures and bad rows fail with a message naming source, row and field."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.checks import apply_checks
+from analysis.observations import (
+    COLUMNS,
+    KEY,
+    Fig,
+    ObservationError,
+    atomic_write_csv,
+    build_observations,
+    load_codebook,
+)
+from analysis.quantities import parse_quantity
+from analysis.schema import SchemaError, validate
+from analysis.sources import article_body_span, load_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = ROOT / "data" / "clean"
+SOURCES = load_sources().set_index("source_id")
+CSVS = sorted(p for p in CLEAN.glob("*.csv") if p.stem in SOURCES.index)
+
+
+def _read(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_every_observing_source_has_a_csv():
+    assert {p.stem for p in CSVS} == set(SOURCES.index) - {"zaozhuang_2022h1_en"}  # the translation is audited, not used
+
+
+@pytest.mark.parametrize("path", CSVS, ids=[p.stem for p in CSVS])
+def test_every_row_is_traced_to_its_quote(path):
+    df = _read(path)
+    assert list(df.columns) == COLUMNS and len(df) >= 20
+    src = SOURCES.loc[path.stem]
+    raw = (ROOT / src["path"]).read_text(encoding="utf-8")
+    b0, b1 = article_body_span(raw, src["body_starts_with"], src["body_ends_with"])
+    for n, row in enumerate(df.to_dict("records"), start=1):
+        where = f"{path.name} row {n} ({row['indicator']})"
+        s = int(row["quote_start"])
+        assert raw[s:s + len(row["quote"])] == row["quote"], where
+        assert b0 <= s and s + len(row["quote"]) <= b1, f"{where}: quote outside the article body"
+        assert row["figure"] in row["quote"], where
+        q = parse_quantity(row["figure"])
+        assert q.value == float(row["value"]), where
+        assert q.qualifier == row["qualifier"], where
+        if "unit_from_context" in row["flags"].split(";"):
+            assert q.unit in ("count", "unknown") and row["note"], where
+        else:
+            assert q.unit == row["unit"], where
+        assert row["source_id"] == path.stem
+
+
+def test_keys_unique_and_indicators_in_codebook():
+    df = pd.concat([_read(p) for p in CSVS])
+    assert not df.duplicated(KEY).any()
+    codebook = load_codebook().set_index("indicator")
+    assert set(df["indicator"]) <= set(codebook.index)
+    for row in df.itertuples():
+        assert row.unit in codebook.at[row.indicator, "unit"].split("|")
+        assert row.topic == codebook.at[row.indicator, "topic"]
+
+
+def _figures_of(notebook: Path):
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    code = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code" and "FIGURES = [" in "".join(c["source"]))
+    ns = {"Fig": Fig}
+    exec(code, ns)
+    sid = re.search(r'SOURCE = "([^"]+)"', "".join(nb["cells"][1]["source"])).group(1)
+    return sid, ns["FIGURES"]
+
+
+CLEANING = sorted((ROOT / "notebooks").glob("1*_clean_*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", CLEANING, ids=[p.stem for p in CLEANING])
+def test_committed_csv_is_what_the_notebook_figures_produce(notebook, tmp_path):
+    sid, figs = _figures_of(notebook)
+    df = apply_checks(build_observations(sid, figs), load_codebook())
+    atomic_write_csv(df[COLUMNS], tmp_path / "x.csv")
+    assert (tmp_path / "x.csv").read_bytes() == (CLEAN / f"{sid}.csv").read_bytes()
+
+
+def test_translation_audit_rows_are_traced():
+    audit = pd.read_csv(CLEAN / "translation_audit.csv", dtype=str, keep_default_na=False)
+    zh = (ROOT / SOURCES.loc["zaozhuang_2022h1_zh", "path"]).read_text(encoding="utf-8")
+    en = (ROOT / SOURCES.loc["zaozhuang_2022h1_en", "path"]).read_text(encoding="utf-8")
+    assert (audit["error_kind"] != "ok").all()
+    for row in audit.itertuples():
+        if row.zh_figure:
+            s = int(row.zh_quote_start)
+            assert zh[s:s + len(row.zh_quote)] == row.zh_quote and row.zh_figure in row.zh_quote
+        if row.en_figure:
+            s = int(row.en_quote_start)
+            assert en[s:s + len(row.en_quote)] == row.en_quote and row.en_figure in row.en_quote
+    tenfold = audit[audit["error_kind"].str.contains("value_x10")]
+    assert set(tenfold["zh_figure"]) == {"1.54万人", "2.01万人", "1.33万名"}
+    assert {"60.94万元", "259.12万元", "66.87公里"} <= set(audit.loc[audit["error_kind"] == "dropped", "zh_figure"])
+
+
+# --- errors name the source, the figure or row, and the field ---
+@pytest.mark.parametrize("fig, message", [
+    (Fig("new_urban_jobs", "新增城镇就业2.01万"), r"figure 1 \(new_urban_jobs\): unit 'count'"),
+    (Fig("new_urban_jobs", "新增城镇就业9.99万人"), r"quote not found verbatim in data/raw/2022-07-05_zaozhuang_h1-results_zh-hans.txt"),
+    (Fig("livelihood_spending", "2023年山东财政重点绩效评价规模达4639亿元"), r"quote stands only outside the article body"),
+    (Fig("livelihood_tasks", "71项"), r"quote stands 2 times in the body"),
+    (Fig("no_such_indicator", "新增城镇就业2.01万人"), r"indicator not in data/codebook.csv"),
+    (Fig("livelihood_spending", "同比增长22.9%,高于一般公共预算支出增幅6.2个百分点"), r"the quote holds 2 figures"),
+    (Fig("new_urban_jobs", "新增城镇就业2.01万人", place="Tengzhou"), r"place 'Tengzhou' is not among"),
+    (Fig("new_urban_jobs", "新增城镇就业2.01万人", unit="persons", note="x"), r"unit= is only for bare numbers"),
+])
+def test_bad_figures_fail_clearly(fig, message):
+    with pytest.raises(ObservationError, match=r"zaozhuang_2022h1_zh.*" + message):
+        build_observations("zaozhuang_2022h1_zh", [fig])
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("unit", "bananas", r"row 3 \(source_id=xuzhou_2020h1_zh, indicator=.*\): field 'unit' is not one of"),
+    ("value", "lots", r"row 3 .*field 'value' is not a number"),
+    ("period", "H1 2020", r"row 3 .*field 'period' does not match the period pattern"),
+    ("status", "plan", r"row 3 .*field 'status' is not one of"),
+    ("quote_start", "", r"row 3 .*field 'quote_start' is required"),
+    ("indicator", "made_up", r"row 3 .*field 'indicator' is not in data/codebook.csv"),
+])
+def test_bad_rows_name_file_row_and_field(field, value, message):
+    df = _read(CLEAN / "xuzhou_2020h1_zh.csv")
+    df.loc[2, field] = value
+    with pytest.raises(SchemaError, match=r"data/clean/xuzhou_2020h1_zh.csv " + message):
+        validate(df, where="data/clean/xuzhou_2020h1_zh.csv")
+
+
+def test_bad_row_on_disk_fails_on_load(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data/clean/linyi_2022plan_en.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",target,", ",planned,", 1), encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"data/clean/linyi_2022plan_en.csv row 1 .*field 'status'"):
+        analysis.load_observations(root=tmp_path)
+
+
+def test_failed_write_leaves_the_old_file(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_text("old\n")
+
+    class Boom(pd.DataFrame):
+        def to_csv(self, *a, **k):
+            a[0].write("half a ro")
+            raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        atomic_write_csv(Boom({"a": [1]}), path)
+    assert path.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+# --- the checks ---
+def _frame(rows):
+    base = dict(source_id="s", city_en="X", period="2022", note="", flags="", high=float("nan"))
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_check_rules_fire_and_stay_quiet():
+    cb = load_codebook()
+    df = apply_checks(_frame([
+        dict(indicator="public_welfare_posts", value=100.0),
+        dict(indicator="public_welfare_posts_rural", value=90.0),
+        dict(indicator="public_welfare_posts_urban", value=20.0),
+        dict(indicator="schools_planned", value=40.0),
+        dict(indicator="schools_completed", value=28.0),
+        dict(indicator="schools_completed_rate", value=75.0),
+        dict(indicator="livelihood_spending_share", value=176.7),
+    ]), cb).set_index("indicator")
+    assert df.at["public_welfare_posts_rural", "flags"] == "part_exceeds_whole"
+    assert "parts sum to 110" in df.at["public_welfare_posts_urban", "note"]
+    assert df.at["schools_completed_rate", "flags"] == "rate_mismatch" and "computed 70%" in df.at["schools_completed_rate", "note"]
+    assert df.at["livelihood_spending_share", "flags"] == "out_of_range"
+    assert df.at["public_welfare_posts", "flags"] == "" and df.at["schools_planned", "flags"] == ""
+
+
+def test_seats_per_school_flags_the_translation_error():
+    df = _read(CLEAN / "zaozhuang_2022ytd_en.csv").set_index(["city_en", "indicator"])
+    assert df.loc[("Zaozhuang", "school_seats_added"), "flags"] == "seats_per_school"
+    assert df.loc[("Tengzhou", "school_seats_added"), "flags"] == ""  # 1,100 places per school is plausible
+
+
+# --- the loader ---
+def test_load_observations_typed_and_fast():
+    df = analysis.load_observations()
+    assert len(df) == sum(len(_read(p)) for p in CSVS)
+    assert df["period"].cat.ordered and list(df["period"].cat.categories)[:2] == ["2020-H1", "2022-H1"]
+    assert str(df["status"].dtype) == "category" and df["value"].dtype == "float64"
+    best = min(_timed(analysis.load_observations) for _ in range(5))
+    assert best < 0.1, f"load_observations took {best:.3f} s"
+
+
+def _timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def test_frictionless_validates_the_package():
+    exe = Path(sys.executable).parent / "frictionless"
+    out = subprocess.run([str(exe), "validate", "data/clean/datapackage.json"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    pkg = json.loads((CLEAN / "datapackage.json").read_text(encoding="utf-8"))
+    assert sorted(r["path"] for r in pkg["resources"]) == [p.name for p in CSVS]
