@@ -57,12 +57,18 @@ _LAZY = {
 }
 
 
+_SUBMODULES = {"audit", "checks", "compare", "export", "notebooks", "observations", "paths", "pipeline", "plotting",
+               "quantities", "schema", "sources"}
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         module = importlib.import_module(f"{__name__}.{_LAZY[name]}")
         value = getattr(module, name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:  # analysis.compare, analysis.paths, ... without an explicit import
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'analysis' has no attribute {name!r}")
 
 

@@ -32,3 +32,4 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci/run").read_text()
     assert "make test" in readme and re.search(r"^make test$", ci, re.M)
+    assert ci.count("make ") == 1  # nothing weaker, nothing else

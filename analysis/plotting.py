@@ -1,0 +1,196 @@
+"""One house style for every chart: a title that states the finding, units on the axis, a source note,
+results solid and targets hatched, bounds drawn as bounds, English or Chinese by one parameter.
+
+Fonts: a system CJK font (Noto Sans CJK / Source Han Sans) where the machine has one, otherwise the
+OFL-licensed ``NotoSansCJKsc-Regular.otf`` that the ``mplfonts`` package ships, registered with
+matplotlib by path (``mplfonts`` itself is never imported or initialised; its SimHei is never used).
+SVGs embed glyph outlines (``svg.fonttype = path``), so they render without the font installed, and
+use a fixed ``svg.hashsalt`` and no date, so that re-running gives the same file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import FIGURES
+
+RESULT = "#1f5f8b"
+TARGET = "#c45a1a"
+GREY = "#6b6b6b"
+TEXT = {
+    "en": {"not reported": "not reported", "no population": "no population figure", "flagged": "flagged: see note",
+           "source": "Source", "per_10k": "per 10,000 residents", "result": "result", "target": "target (hatched)",
+           "bound": "→ open bound (at least / more than)", "census": "population: 2020 census"},
+    "zh": {"not reported": "未报告", "no population": "无人口数据", "flagged": "存疑, 见注释",
+           "source": "来源", "per_10k": "每万常住人口", "result": "结果", "target": "目标 (斜线)",
+           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查"},
+}
+UNIT_LABEL = {
+    "en": {"percent": "%", "percentage_points": "percentage points", "persons": "persons", "posts": "posts",
+           "person_times": "person-times", "institutions": "schools / institutions", "yuan": "yuan",
+           "seats": "school places", "households": "households", "items": "items", "beds": "beds"},
+    "zh": {"percent": "%", "percentage_points": "百分点", "persons": "人", "posts": "个岗位", "person_times": "人次",
+           "institutions": "所", "yuan": "元", "seats": "个学位", "households": "户", "items": "项", "beds": "张"},
+}
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """Return the family name of a CJK font matplotlib can use, registering the bundled one if needed."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for pref in ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans CJK TC", "Noto Sans CJK JP"):
+        if pref in names:
+            return pref
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("no CJK font: install the project (pip install -e .) or Debian's fonts-noto-cjk")
+    path = Path(spec.origin).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def style() -> dict:
+    """Return the house rcParams (seaborn's whitegrid plus our font, sizes and stable SVG output)."""
+    import seaborn as sns
+
+    rc = dict(sns.axes_style("whitegrid"))
+    rc.update({
+        "font.family": "sans-serif", "font.sans-serif": [cjk_font(), "DejaVu Sans"], "axes.unicode_minus": False,
+        "font.size": 9, "axes.titlesize": 10, "axes.titleweight": "normal", "axes.labelsize": 9,
+        "xtick.labelsize": 8, "ytick.labelsize": 8, "svg.fonttype": "path", "svg.hashsalt": "minsheng",
+        "savefig.dpi": 200, "figure.dpi": 100, "axes.edgecolor": "#bbbbbb", "grid.color": "#e5e5e5",
+    })
+    return rc
+
+
+def source_note(source_ids, lang: str = "en", extra: str = "") -> str:
+    """Return the note under a chart naming the articles (outlet, date) and the population source."""
+    from .sources import load_sources
+
+    src = load_sources(verify=False).set_index("source_id")
+    parts = []
+    for sid in sorted({s for s in source_ids if s}):
+        r = src.loc[sid]
+        city = r["city_zh"] if lang == "zh" else r["city_en"]
+        parts.append(f"{city}: {r['outlet'].split(',')[0]}, {r['published'].date()}")
+    t = TEXT[lang]
+    return f"{t['source']}: " + "; ".join(parts) + (f". {extra}" if extra else "")
+
+
+def _row_label(r, lang: str) -> str:
+    sep = " · "
+    if r["status"] in ("not reported", "未报告"):
+        return f"{r['place']} ({r['level']})"
+    return f"{r['place']} ({r['level']}){sep}{r['period']}{sep}{r['status']}"
+
+
+def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: str = "value",
+                     note: str = ""):
+    """Draw one panel per indicator of a :func:`analysis.compare.comparison_table`; return the figure.
+
+    ``metric`` is ``value`` (absolute) or ``per_10k``. Results are solid bars, targets hatched;
+    an open bound (at least, more than) ends in an arrowhead and its label keeps the sign; a place
+    that reported nothing says so; a flagged figure is marked.
+    """
+    import matplotlib.pyplot as plt
+
+    t = TEXT[lang]
+    groups = list(dict.fromkeys(table["indicator"]))
+    heights = [max(1, (table["indicator"] == g).sum()) for g in groups]
+    with plt.rc_context(style()):
+        fig, axes = plt.subplots(len(groups), 1, figsize=(8.2, 1.1 + 0.34 * sum(heights) + 0.55 * len(groups)),
+                                 gridspec_kw={"height_ratios": heights}, squeeze=False)
+        for ax, g in zip(axes[:, 0], groups, strict=True):
+            sub = table[table["indicator"] == g].reset_index(drop=True)
+            unit = next((u for u in sub["unit"] if u), "")
+            vals = sub[metric] if metric in sub else sub["value"]
+            top = max([v for v in vals if pd.notna(v)] or [1.0])
+            ys = list(range(len(sub)))[::-1]
+            for y, (_, r), v in zip(ys, sub.iterrows(), vals, strict=True):
+                target = r["status"] in ("target", "目标")
+                if pd.isna(v):
+                    reason = t["not reported"] if r["status"] in ("not reported", "未报告") else t["no population"]
+                    ax.text(top * 0.01, y, reason, va="center", ha="left", color=GREY, style="italic", fontsize=8)
+                    continue
+                color = TARGET if target else RESULT
+                ax.barh(y, v, height=0.62, color="white" if target else color, edgecolor=color,
+                        hatch="////" if target else None, linewidth=1.2)
+                label = r["as_said"] if metric == "value" else f"{r['as_said'][:2] if r['qualifier'] in ('at_least', 'more_than', 'about', 'at_most') else ''}{v:,.1f}"
+                x_text = v + top * 0.015
+                if r["qualifier"] in ("at_least", "more_than"):
+                    ax.annotate("", xy=(v + top * 0.06, y), xytext=(v, y),
+                                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.2})
+                    x_text = v + top * 0.075  # past the arrowhead, so the bound sign stays readable
+                if r["flags"]:
+                    label += f"  ({t['flagged']})"
+                ax.text(x_text, y, " " + label, va="center", ha="left", fontsize=8, color="#222222")
+            ax.set_yticks(ys)
+            ax.set_yticklabels([_row_label(r, lang) for _, r in sub.iterrows()])
+            ax.set_xlim(0, top * 1.45)
+            ax.set_ylim(-0.6, len(sub) - 0.4)
+            unit_txt = UNIT_LABEL[lang].get(unit, unit)
+            ax.set_xlabel(f"{unit_txt} {t['per_10k']}" if metric == "per_10k" and unit not in ("percent", "percentage_points")
+                          else unit_txt)
+            ax.set_title(g, loc="left", fontsize=9, fontweight="normal", color="#333333")
+            ax.grid(axis="y", visible=False)
+        title = _wrap(title, 100 if lang == "en" else 50)
+        fig.suptitle(title, x=0.01, y=0.995, ha="left", va="top", fontsize=11.5)  # one CJK weight: no bold
+        legend = f"■ {t['result']}   ▨ {t['target']}   {t['bound']}"
+        foot = source_note(table["source_id"], lang, extra=(t["census"] if metric == "per_10k" else ""))
+        if note:
+            foot += f"\n{note}"
+        fig.text(0.01, 0.005, _wrap(legend + "\n" + foot, 130 if lang == "en" else 70), ha="left", va="bottom",
+                 fontsize=7, color="#444444")
+        head = (0.12 + 0.22 * (title.count("\n") + 1)) / fig.get_size_inches()[1]
+        fig.tight_layout(rect=(0, _foot_height(fig, legend + foot, lang), 1, 1 - head))
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.fill(p, width) for p in text.split("\n"))
+
+
+def _foot_height(fig, text: str, lang: str) -> float:
+    lines = _wrap(text, 130 if lang == "en" else 70).count("\n") + 2
+    return min(0.4, lines * 0.115 / fig.get_size_inches()[1])
+
+
+def save(fig, name: str, folder: Path | None = None) -> list[Path]:
+    """Save ``fig`` as ``figures/<name>.png`` (200 dpi) and ``.svg`` (stable bytes); close it; return the paths."""
+    import matplotlib.pyplot as plt
+
+    folder = Path(folder) if folder else FIGURES
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{name}.png", folder / f"{name}.svg"]
+    with plt.rc_context(style()):  # fonts are looked up at draw time: save under the same style
+        fig.savefig(paths[0], dpi=200, metadata={"Software": None})
+        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return paths
+
+
+def nice(x: float) -> str:
+    """Format a number for prose: 20100 -> '20,100'; 52.13 -> '52.1'."""
+    return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}" if not math.isnan(x) else "–"
+
+
+def charts(obs, indicators: list[str], name: str, titles: dict[str, str], metric: str = "value",
+           notes: dict[str, str] | None = None, folder: Path | None = None) -> list[Path]:
+    """Draw and save one comparison in English and Chinese, PNG and SVG: ``figures/<name>_<lang>.*``."""
+    from .compare import comparison_table
+
+    paths = []
+    for lang in ("en", "zh"):
+        table = comparison_table(obs, indicators, lang=lang)
+        fig = comparison_chart(table, titles[lang], lang=lang, metric=metric, note=(notes or {}).get(lang, ""))
+        paths += save(fig, f"{name}_{lang}", folder)
+    return paths

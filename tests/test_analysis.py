@@ -1,0 +1,132 @@
+"""Comparisons keep places that reported nothing, scale by the right population; charts render Chinese
+without missing glyphs; the workbook keeps article text inert and opens in a real spreadsheet program."""
+
+import shutil
+import subprocess
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import analysis
+from analysis import compare, export, plotting
+
+ROOT = Path(__file__).resolve().parent.parent
+FIG = ROOT / "figures"
+OBS = analysis.load_observations()
+
+
+def test_every_place_appears_and_missing_ones_say_not_reported():
+    t = compare.comparison_table(OBS, "livelihood_spending_share")
+    assert list(t["place_en"]) == ["Zaozhuang", "Tengzhou", "Shizhong District", "Linyi", "Xuzhou"]
+    assert set(t.loc[t["status"] == "not reported", "place_en"]) == {"Tengzhou", "Shizhong District", "Xuzhou"}
+    linyi = t[t["place_en"] == "Linyi"].iloc[0]
+    assert (linyi["status"], linyi["as_said"], linyi["qualifier"]) == ("target", "> 80%", "more_than")
+    assert t["per_10k"].isna().all()  # a share is never divided by population
+
+
+def test_per_capita_uses_census_then_stated_population_then_nothing():
+    pop = compare.population(OBS).set_index("place_en")
+    assert pop.at["Linyi", "population"] == 11_018_365 and "普查" in pop.at["Linyi", "pop_source"]
+    assert pop.at["Tengzhou", "population"] == 1_570_000 and "1.57 million" in pop.at["Tengzhou", "pop_source"]
+    assert pd.isna(pop.at["Shizhong District", "population"]) and pop.at["Shizhong District", "pop_note"]
+    t = compare.comparison_table(OBS, "new_urban_jobs").set_index("place_en")
+    assert t.at["Zaozhuang", "per_10k"] == pytest.approx(20_100 / 3_855_601 * 10_000, abs=0.01)
+    seats = compare.comparison_table(OBS, "school_seats_added").set_index("place_en")
+    assert seats.at["Tengzhou", "per_10k"] == pytest.approx(11_000 / 1_570_000 * 10_000, abs=0.01)
+    assert seats.at["Zaozhuang", "flags"] == "seats_per_school"
+
+
+def test_chinese_table_takes_labels_from_the_codebook():
+    t = compare.comparison_table(OBS, "new_urban_jobs", lang="zh")
+    assert t["indicator"].iloc[0] == "城镇新增就业" and "未报告" in set(t["status"]) and "2022年上半年" in set(t["period"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_chart_renders_without_missing_glyphs(lang, tmp_path):
+    table = compare.comparison_table(OBS, ["new_urban_jobs", "teachers_to_recruit"], lang=lang)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = plotting.comparison_chart(table, "测试标题 Test title 徐州 滕州 市中区", lang=lang, metric="per_10k")
+        paths = plotting.save(fig, "t", tmp_path)
+    glyphs = [str(w.message) for w in caught if "Glyph" in str(w.message)]
+    assert not glyphs, glyphs[:3]
+    assert all(p.stat().st_size > 10_000 for p in paths)
+
+
+def test_svg_is_byte_stable(tmp_path):
+    table = compare.comparison_table(OBS, "new_urban_jobs")
+    a = plotting.save(plotting.comparison_chart(table, "x", "en"), "a", tmp_path)[1].read_bytes()
+    b = plotting.save(plotting.comparison_chart(table, "x", "en"), "b", tmp_path)[1].read_bytes()
+    assert a == b and b"<dc:date>" not in a
+
+
+CHARTS = ["spending_share", "employment_per10k", "employment_absolute", "education_absolute", "education_per10k"]
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_comparison_has_png_and_svg_in_both_languages(name):
+    from PIL import Image
+
+    for lang in ("en", "zh"):
+        png, svg = FIG / f"{name}_{lang}.png", FIG / f"{name}_{lang}.svg"
+        assert svg.stat().st_size > 10_000
+        with Image.open(png) as im:
+            dpi = im.info.get("dpi", (0, 0))
+            assert round(dpi[0]) >= 200 and im.size[0] >= 1600
+
+
+def test_workbook_sheets_and_formats():
+    wb = load_workbook(FIG / "livelihood_comparison.xlsx")
+    assert wb.sheetnames == ["spending", "employment", "education", "observations", "sources", "translation_audit"]
+    ws = wb["employment"]
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    header = [c.value for c in ws[1]]
+    value_col = header.index("value") + 1
+    first = ws.cell(2, value_col)
+    assert first.value == 20100 and "#,##0" in first.number_format
+    share = wb["spending"].cell(2, header.index("value") + 1)
+    assert share.value == 76.7 and "%" in share.number_format
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[0].startswith("Source:") and "2020 census" in last[0]
+    assert ws.column_dimensions["A"].width >= len("Shizhong District")
+
+
+HOSTILE = ['=HYPERLINK("http://example.com","x")', "+1+1", "-2+3", "@SUM(A1:A2)", "=1/0"]
+
+
+def _hostile_book(tmp_path) -> Path:
+    df = pd.DataFrame({"quote": HOSTILE, "value": [1.0] * len(HOSTILE), "unit": ["persons"] * len(HOSTILE)})
+    return export.write_workbook([("hostile", df, "=notes that look like a formula")], tmp_path / "h.xlsx")
+
+
+def test_hostile_text_stays_text_in_openpyxl(tmp_path):
+    ws = load_workbook(_hostile_book(tmp_path))["hostile"]
+    cells = [ws.cell(r, 1) for r in range(2, 2 + len(HOSTILE))]
+    assert [c.value for c in cells] == HOSTILE and all(c.data_type == "s" for c in cells)
+    assert ws.cell(ws.max_row, 1).data_type == "s"
+
+
+def _soffice():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(not _soffice(), reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+def test_real_spreadsheet_program_opens_the_workbook_and_keeps_text_inert(tmp_path):
+    book = _hostile_book(tmp_path)
+    shutil.copy(FIG / "livelihood_comparison.xlsx", tmp_path / "main.xlsx")
+    opts = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+    for f in (book, tmp_path / "main.xlsx"):
+        out = subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", opts,
+                              "--outdir", str(tmp_path), str(f)], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+    text = (tmp_path / "h-hostile.csv").read_text(encoding="utf-8")
+    for h in HOSTILE:
+        assert h.replace('"', '""') in text  # the literal text, not an evaluated formula
+    assert "#DIV/0" not in text and "Err:" not in text
+    employment = (tmp_path / "main-employment.csv").read_text(encoding="utf-8")
+    assert '"20,100"' in employment and "not reported" in employment  # shown with its number format
+    assert sorted(p.name for p in tmp_path.glob("main-*.csv")) == sorted(
+        f"main-{s}.csv" for s in ["spending", "employment", "education", "observations", "sources", "translation_audit"])
