@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python tools/bench_quantities.py
+	@$(BIN)/python tools/bench_suite.py
 
 clean-venv:
 	rm -rf $(VENV)

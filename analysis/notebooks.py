@@ -7,11 +7,12 @@ from pathlib import Path
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-def new_notebook(cells: list[tuple[str, str]], inputs: list[str]):
+def new_notebook(cells: list[tuple[str, str]], inputs: list[str], outputs: list[str] | None = None):
     """Return an nbformat notebook from ("md" | "code", text) pairs, declaring its suite inputs.
 
     ``inputs`` are repo-relative paths or globs whose change makes the pipeline re-run the notebook
-    (the ``analysis`` package is always an input).
+    (the ``analysis`` package is always an input; ``file.csv#id`` is one row of a CSV); ``outputs``
+    are what it writes, so that notebooks reading them run after it (``analysis.pipeline``).
     """
     import nbformat
 
@@ -19,7 +20,7 @@ def new_notebook(cells: list[tuple[str, str]], inputs: list[str]):
     nb.cells = [nbformat.v4.new_markdown_cell(t) if k == "md" else nbformat.v4.new_code_cell(t) for k, t in cells]
     for i, c in enumerate(nb.cells):
         c["id"] = f"cell-{i:02d}"  # stable ids: no random uuids in diffs
-    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}, "suite": {"inputs": inputs}}
+    nb.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}, "suite": {"inputs": inputs, "outputs": outputs or []}}
     return nb
 
 
@@ -62,5 +63,5 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                  'rest[["raw_start", "match", "unit", "sentence"]]'),
         ("md", closing),
     ]
-    inputs = ["data/raw/sources.csv", "data/raw/places.csv", "data/codebook.csv", raw_path]
-    return new_notebook(cells, inputs)
+    inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", raw_path]
+    return new_notebook(cells, inputs, [f"data/clean/{source_id}.csv", "data/clean/datapackage.json"])

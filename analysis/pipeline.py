@@ -1,18 +1,27 @@
-"""Execute the notebooks in order, saving them with their outputs; skip those whose inputs are unchanged.
+"""Run the suite: execute each notebook whose inputs changed, in dependency order, several at a time.
 
-A notebook's inputs are its own code and markdown (not its outputs), the ``analysis`` package, and
-the files listed in its metadata ``suite.inputs`` (repo-relative paths or globs, e.g.
-``data/raw/sources.csv``, ``data/clean/*.csv``). The fingerprint of those inputs after a successful
-run is kept in ``.suite-state/`` (ignored by git), so a fresh clone runs everything once.
-Content hashes, not modification times: a git checkout sets every mtime to "now".
+A notebook declares in its metadata ``suite.inputs`` (repo-relative paths or globs; ``path#id``
+means one row of a CSV, the row whose first column is ``id``) and ``suite.outputs``. Notebook B
+depends on A when an output of A matches an input of B. B's fingerprint is the hash of its cells'
+sources (not outputs), the ``analysis`` package and its inputs, taken when B's turn comes (after
+A has run); it is kept in ``.suite-state/`` (ignored by git) after a successful run, so a fresh
+clone runs everything once and a second run with nothing changed runs nothing. Content hashes, not
+modification times: a git checkout sets every mtime to "now", and ``touch`` changes nothing.
+
+Independent notebooks run concurrently, one kernel each, up to the number of cores. Kernels get
+``PYTHONPATH`` set to this repo, so they import this checkout's ``analysis`` even from a copy.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
+import os
 import subprocess
+import sys
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from .paths import NOTEBOOKS, ROOT, rel
@@ -20,31 +29,59 @@ from .paths import NOTEBOOKS, ROOT, rel
 STATE = ROOT / ".suite-state"
 
 
-def notebook_paths() -> list[Path]:
-    """Return the suite's notebooks in execution order (their file names start with a number)."""
-    return sorted(p for p in NOTEBOOKS.glob("[0-9]*.ipynb"))
+def notebook_paths(folder: Path | None = None) -> list[Path]:
+    """Return the suite's notebooks in name order (their file names start with a number)."""
+    return sorted((folder or NOTEBOOKS).glob("[0-9]*.ipynb"))
 
 
-def _inputs(nb: dict) -> list[Path]:
-    pats = nb.get("metadata", {}).get("suite", {}).get("inputs", [])
-    files: set[Path] = set(ROOT.glob("analysis/*.py"))
-    for pat in pats:
-        files.update(p for p in ROOT.glob(pat) if p.is_file())
-    return sorted(files)
+def _meta(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def fingerprint(path: Path) -> str:
-    """Return a hash of what a notebook's outputs depend on: its cells' sources and its input files."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
+def _suite(nb: dict) -> tuple[list[str], list[str]]:
+    s = nb.get("metadata", {}).get("suite", {})
+    return list(s.get("inputs", [])), list(s.get("outputs", []))
+
+
+def _csv_row(path: Path, key: str) -> bytes:
+    lines = path.read_bytes().splitlines(keepends=True)
+    return lines[0] + b"".join(ln for ln in lines[1:] if ln.split(b",", 1)[0].decode("utf-8") == key)
+
+
+def input_files(nb: dict, root: Path = ROOT) -> list[tuple[str, bytes]]:
+    """Return (name, content) of everything a notebook's outputs depend on, besides its own cells."""
+    items = [(rel(p), p.read_bytes()) for p in sorted((root / "analysis").glob("*.py"))]
+    for pat in _suite(nb)[0]:
+        if "#" in pat:
+            file, key = pat.split("#", 1)
+            items.append((pat, _csv_row(root / file, key)))
+        else:
+            items += [(p.relative_to(root).as_posix(), p.read_bytes()) for p in sorted(root.glob(pat)) if p.is_file()]
+    return items
+
+
+def fingerprint(path: Path, root: Path = ROOT) -> str:
+    """Return the hash of a notebook's cell sources and of all its inputs."""
+    nb = _meta(path)
     h = hashlib.sha256()
     for cell in nb["cells"]:
         h.update(cell["cell_type"].encode() + b"\0" + "".join(cell["source"]).encode() + b"\0")
-    for f in _inputs(nb):
-        h.update(rel(f).encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    for name, data in input_files(nb, root):
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()
 
 
-def execute(path: Path) -> None:
+def dependencies(paths: list[Path]) -> dict[Path, set[Path]]:
+    """Return, for each notebook, the notebooks whose outputs it reads."""
+    suites = {p: _suite(_meta(p)) for p in paths}
+
+    def feeds(outs, ins):
+        return any(fnmatch.fnmatch(o, i.split("#")[0]) or fnmatch.fnmatch(i.split("#")[0], o) for o in outs for i in ins)
+
+    return {b: {a for a in paths if a != b and feeds(suites[a][1], suites[b][0])} for b in paths}
+
+
+def execute(path: Path, root: Path = ROOT) -> None:
     """Execute one notebook top to bottom in a fresh kernel and save it with its outputs (atomically)."""
     import nbformat
     from nbclient import NotebookClient
@@ -52,32 +89,82 @@ def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
     # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
-    client.execute(stderr=subprocess.DEVNULL)
+    client.execute(stderr=subprocess.DEVNULL, env=env)
     nb.metadata.pop("widgets", None)
     tmp = path.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)
     tmp.replace(path)
 
 
-def run_all(force: bool = False) -> int:
-    """Execute every notebook whose fingerprint changed (all of them with ``force``); return an exit code."""
-    paths = notebook_paths()
+def run_all(force: bool = False, jobs: int | None = None, root: Path = ROOT, log=print) -> int:
+    """Execute, in dependency order and ``jobs`` at a time, every notebook whose fingerprint changed.
+
+    Returns 0, or 1 if a notebook failed (the others that do not depend on it still run).
+    """
+    t_start = time.perf_counter()
+    paths = notebook_paths(root / "notebooks")
     if not paths:
-        print("notebooks: none yet")
+        log("notebooks: none")
         return 0
-    STATE.mkdir(exist_ok=True)
-    ran = 0
-    for path in paths:
-        stamp = STATE / (path.stem + ".sha256")
-        fp = fingerprint(path)
-        if not force and stamp.exists() and stamp.read_text() == fp:
-            continue
-        t0 = time.perf_counter()
-        execute(path)
-        stamp.write_text(fingerprint(path))
-        ran += 1
-        print(f"  ran {rel(path)} in {time.perf_counter() - t0:.1f} s")
-    print(f"notebooks: {ran} executed, {len(paths) - ran} up to date")
-    return 0
+    state = root / ".suite-state"
+    state.mkdir(exist_ok=True)
+    deps = dependencies(paths)
+    jobs = jobs or os.cpu_count() or 1
+    done: set[Path] = set()
+    failed: set[Path] = set()
+    ran: list[Path] = []
+    running = {}
+    pending = list(paths)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        while pending or running:
+            for p in list(pending):
+                if deps[p] & failed:
+                    pending.remove(p)
+                    failed.add(p)
+                    log(f"  skip {rel(p)}: an upstream notebook failed")
+                elif deps[p] <= done:
+                    pending.remove(p)
+                    stamp = state / (p.stem + ".sha256")
+                    if not force and stamp.exists() and stamp.read_text() == fingerprint(p, root):
+                        done.add(p)
+                        continue
+                    running[pool.submit(_run_one, p, root)] = p
+            if not running:
+                continue
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                p = running.pop(fut)
+                try:
+                    secs = fut.result()
+                except Exception as e:  # report, keep going with what does not depend on it
+                    failed.add(p)
+                    log(f"  FAILED {rel(p)}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}")
+                    continue
+                (state / (p.stem + ".sha256")).write_text(fingerprint(p, root))
+                done.add(p)
+                ran.append(p)
+                log(f"  ran {rel(p)} in {secs:.1f} s")
+    if ran and (root / "data" / "raw" / "sources.csv").exists():
+        from .schema import write_datapackage
+
+        write_datapackage(root / "data" / "clean")  # once more, after all cleaning notebooks: no race between them
+    wall = time.perf_counter() - t_start
+    if not ran and not failed:
+        log(f"notebooks: all {len(paths)} up to date, nothing to do ({wall:.2f} s)")
+    else:
+        log(f"notebooks: {len(ran)} executed, {len(paths) - len(ran) - len(failed)} up to date, "
+            f"{len(failed)} failed ({wall:.1f} s, {jobs} at a time)")
+    return 1 if failed else 0
+
+
+def _run_one(path: Path, root: Path) -> float:
+    t0 = time.perf_counter()
+    execute(path, root)
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run_all())

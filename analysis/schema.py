@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import calendar
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from .paths import CLEAN
@@ -103,9 +105,10 @@ def write_datapackage(folder: Path | None = None) -> Path:
     ids = set(load_sources(folder.parent.parent, verify=False)["source_id"])
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     path = folder / "datapackage.json"
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(datapackage(names), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(prefix="datapackage.", suffix=".tmp", dir=folder)  # unique: notebooks run in parallel
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(datapackage(names), ensure_ascii=False, indent=2) + "\n")
+    os.replace(tmp, path)
     return path
 
 
