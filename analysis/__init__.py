@@ -17,6 +17,8 @@ __all__ = [
     "ROOT",
     "Fig",
     "clean_source",
+    "find",
+    "provenance",
     "load_codebook",
     "load_observations",
     "mention_index",
@@ -51,13 +53,15 @@ _LAZY = {
     "mention_index": "observations",
     "untaken_mentions": "observations",
     "translation_audit": "audit",
+    "find": "explore",
+    "provenance": "explore",
     "find_quantities": "quantities",
     "parse_quantity": "quantities",
     "to_simplified": "quantities",
 }
 
 
-_SUBMODULES = {"audit", "checks", "compare", "export", "notebooks", "observations", "paths", "pipeline", "plotting",
+_SUBMODULES = {"audit", "checks", "compare", "explore", "export", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
                "quantities", "schema", "sources"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def _check() -> int:
@@ -22,7 +23,33 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="verify the source manifest (checksums, body markers)")
     run = sub.add_parser("run", help="verify sources, then execute every notebook whose inputs changed")
     run.add_argument("--force", action="store_true", help="re-execute every notebook")
+    new = sub.add_parser("new-source", help="add an article: copy it, record it, stamp its cleaning notebook",
+                         description="Add an article to the suite. Nothing is written unless every check passes.")
+    new.add_argument("article", type=Path, help="the article, a UTF-8 text file (copied byte for byte)")
+    for name, hlp in [("source-id", "e.g. suqian_2021h1_zh"), ("city-en", "place, in English"), ("city-zh", "place, in Chinese"),
+                      ("admin-level", "prefecture, county-level city or district"), ("province", "e.g. Jiangsu"),
+                      ("language", "en, zh-Hans or zh-Hant"), ("published", "YYYY-MM-DD"),
+                      ("period", "YYYY, YYYY-H1, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring"),
+                      ("kind", "results or targets"), ("outlet", "who published it")]:
+        new.add_argument(f"--{name}", default="", help=hlp)
+    for name, hlp in [("title", "the headline (default: the file's first line)"), ("parent-en", "parent city, for a county or district"),
+                      ("translation-of", "source_id of the original, for a translation"),
+                      ("body-start", "the start of the body's first line (default: the file's first line)"),
+                      ("body-end", "the end of the body's last line (default: the file's last line)"), ("note", "a note")]:
+        new.add_argument(f"--{name}", default="", help=hlp)
+    new.add_argument("--no-execute", action="store_true", help="stamp the notebook without running it")
     args = parser.parse_args(argv)
+    if args.command == "new-source":
+        from .scaffold import NewSource, ScaffoldError, scaffold
+
+        fields = {k: v for k, v in vars(args).items() if k not in ("command", "no_execute")}
+        try:
+            nb = scaffold(NewSource(**fields), execute=not args.no_execute)
+        except ScaffoldError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        print(f"added {args.source_id}: {nb.relative_to(nb.parent.parent)} is ready; fill its FIGURES, then run `make`")
+        return 0
     if args.command == "check":
         return _check()
     if args.command == "run":

@@ -7,7 +7,9 @@ Editorial decisions
 - Traditional script is converted with OpenCC (``t2s``) and full-width characters with Unicode
   NFKC, character by character where needed, so that every offset in the converted text is the
   offset in the original.
-- Chinese unit words must follow the number directly (``33所``); an English unit noun may follow
+- Chinese unit words must follow the number directly (``33所``), except that 学位, 岗位 or 床位 just
+  before the number names the unit when only a classifier follows (``新增学位8600个`` -> seats);
+  an English unit noun may follow
   after up to six other words (``33 new primary and secondary schools`` -> schools), the last
   unit noun before punctuation or a function word (of, to, in, the, ...) wins.
 - A number with no unit word has unit ``count``; a number followed by a word that is not in
@@ -88,6 +90,9 @@ _PER = {"年": "year", "人": "person", "月": "month", "天": "day", "日": "da
         "capita": "person", "student": "student"}
 
 _ZH_UNIT = {w: u for u, (zh, _en, _d) in UNITS.items() for w in zh}
+# A noun before the number that names the unit when only a generic classifier follows (新增学位8600个).
+_NOUN_UNIT = {"学位": "seats", "岗位": "posts", "床位": "beds"}
+_CLASSIFIERS = {"个", "张", "人", "名"}
 _EN_UNIT = {w: u for u, (_zh, en, _d) in UNITS.items() for w in en}
 _STOP = {"of", "to", "in", "for", "from", "with", "by", "at", "on", "is", "are", "was", "were", "have", "has",
          "had", "been", "the", "a", "an", "which", "that", "this", "will", "be", "per", "each"}
@@ -106,7 +111,7 @@ _PATTERN = re.compile(
         |\d{{4}}年\d{{1,2}}月|(?<![\d.])\d{{1,2}}月(?:底|初|份|中旬|上旬|下旬)?|(?<![A-Za-z])(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,\s\d{{4}})?)
     |(?P<ord>\d+(?:st|nd|rd|th)\b)
     |(?P<ident>(?<=[A-Za-z])\d+(?:\.\d+)?[A-Za-z]?|\d+(?:[A-Z](?![a-z])|G\b|K\b))
-    |(?:(?<![A-Za-z])(?P<pre>(?i:{_alt(_PRE)}))\s*)?
+    |(?P<noun>学位|岗位|床位)?(?:(?<![A-Za-z])(?P<pre>(?i:{_alt(_PRE)}))\s*)?
      (?:(?P<pct>百分之)(?P<cn>[{_CN_DIGITS}]+|{_NUM})
       |(?P<num>{_NUM})(?:\s*(?:-|~|～|至|到|to)\s*(?P<num2>{_NUM}))?
        (?P<approx>余|多)?(?P<mult>万亿|亿|万|千(?!米)|百(?!分)|(?<=\d)十|\s*(?:thousand|million|billion)\b)?(?P<approx2>余|多)?
@@ -119,7 +124,7 @@ _PATTERN = re.compile(
 # Fast path for find_quantities: jump to the next digit (or 百分之), look back for a qualifier or a
 # month name that may open the mention, and anchor the full pattern there (3x faster than search).
 _CANDIDATE = re.compile(r"\d|百分之")
-_LOOKBACK = re.compile(rf"(?:(?<![A-Za-z])(?i:{_alt(_PRE)})\s*|(?<![A-Za-z])(?:{_MONTHS})\s)$")
+_LOOKBACK = re.compile(rf"(?:(?:学位|岗位|床位)?(?<![A-Za-z])(?i:{_alt(_PRE)})\s*|(?:学位|岗位|床位)|(?<![A-Za-z])(?:{_MONTHS})\s)$")
 
 
 def _next_match(norm: str, pos: int) -> re.Match | None:
@@ -255,7 +260,9 @@ def _build(m: re.Match, norm: str, english: bool) -> tuple[Quantity, int]:
     if high is not None:
         qualifier = "range"
     unit, unit_text = "count", ""
-    if g["zhunit"]:
+    if g["noun"] and (not g["zhunit"] or g["zhunit"] in _CLASSIFIERS):  # 新增学位8600个: the noun names the unit
+        unit, unit_text = _NOUN_UNIT[g["noun"]], g["noun"] + (g["zhunit"] or "")
+    elif g["zhunit"]:
         unit, unit_text = _ZH_UNIT[g["zhunit"]], g["zhunit"]
     elif english or (end < len(norm) and norm[end:end + 1] in " %" or (end < len(norm) and norm[end].isascii() and norm[end].isalpha())):
         unit, unit_text, end = _english_unit(norm, end)

@@ -13,3 +13,37 @@ def scratch_repo(tmp_path: Path) -> Path:
     """A temp folder holding a copy of data/raw, usable as ``root=`` for the loaders."""
     shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
     return tmp_path
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A temp copy of the repository's files (what git tracks, plus untracked ones it does not ignore)."""
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.split("\n")
+    dst = tmp_path / "repo"
+    for f in filter(None, files):
+        if (ROOT / f).is_file():
+            (dst / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / f, dst / f)
+    return dst
+
+
+def run_suite(repo: Path) -> set[str]:
+    """Run `python -m analysis run` in ``repo``; return the numbers of the notebooks it executed."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "analysis", "run"], cwd=repo, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(repo)}, timeout=900)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    return set(re.findall(r"ran notebooks/(\d+)_", out.stdout))
+
+
+@pytest.fixture
+def suite():
+    """The function that runs the suite in a repo copy (see run_suite)."""
+    return run_suite

@@ -1,0 +1,203 @@
+"""Add a source: copy the article verbatim, record it in the manifest, stamp its cleaning notebook.
+
+``python -m analysis new-source ARTICLE --source-id ... --city-en ... (see --help)``
+
+Editorial decisions
+- Everything is checked before anything is written: a wrong or missing field, an unknown language,
+  kind or admin level, a period that is not in the schema's form, an id or a raw file name already
+  taken, a place already known with other metadata, body markers that do not select exactly one line.
+  A refusal leaves ``data/raw``, the manifest, ``places.csv`` and ``notebooks/`` untouched.
+- The body: without markers, the first and last non-empty lines of the file are taken, which is
+  right for a file holding only the article; a page with navigation or teasers needs
+  ``--body-start`` / ``--body-end`` (the start of the body's first line, the end of its last line).
+- The raw file is named ``<published>_<city>_<period>-<kind>_<language>.txt`` and copied byte for byte.
+- The notebook is numbered after the existing cleaning notebooks (15-19, then 150-199), stamped
+  from the same template as the others, with an empty figure list to fill, and executed once so
+  that the article's mention index is already shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import ROOT
+from .schema import PERIOD_PATTERN
+from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span
+
+PLACE_COLUMNS = ["place_en", "place_zh", "admin_level", "parent_en", "province"]
+
+
+class ScaffoldError(ValueError):
+    """The new source's metadata or file is wrong; nothing was written."""
+
+
+@dataclass
+class NewSource:
+    """What a researcher says about an article they bring."""
+
+    article: Path
+    source_id: str
+    city_en: str
+    city_zh: str
+    admin_level: str
+    province: str
+    language: str
+    published: str
+    period: str
+    kind: str
+    outlet: str
+    title: str = ""
+    parent_en: str = ""
+    translation_of: str = ""
+    body_start: str = ""
+    body_end: str = ""
+    note: str = ""
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _csv_text(fields: list[str], rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fields, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _default_markers(text: str) -> tuple[str, str]:
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise ScaffoldError("the article file is empty")
+    return lines[0][:30], lines[-1][-30:]
+
+
+def _next_notebook_number(folder: Path) -> str:
+    used = {int(m.group(1)) for p in folder.glob("*.ipynb") if (m := re.match(r"(\d+)_", p.name))}
+    for n in list(range(15, 20)) + list(range(150, 200)):
+        if n not in used:
+            return str(n)
+    raise ScaffoldError("no free cleaning-notebook number left (15-19, 150-199)")
+
+
+def plan(src: NewSource, root: Path | None = None) -> dict:
+    """Check everything and return what would be written; raise :class:`ScaffoldError` otherwise."""
+    root = Path(root) if root else ROOT
+    errors = []
+    for name in ("source_id", "city_en", "city_zh", "admin_level", "province", "language", "published", "period",
+                 "kind", "outlet"):
+        if not str(getattr(src, name) or "").strip():
+            errors.append(f"--{name.replace('_', '-')} is required")
+    if src.source_id and not re.fullmatch(r"[a-z][a-z0-9_]*", src.source_id):
+        errors.append(f"--source-id {src.source_id!r}: use lower-case letters, digits and _ (e.g. suqian_2021h1_zh)")
+    if src.language and src.language not in LANGUAGES:
+        errors.append(f"--language {src.language!r}: one of {', '.join(LANGUAGES)}")
+    if src.kind and src.kind not in KINDS:
+        errors.append(f"--kind {src.kind!r}: one of {', '.join(KINDS)}")
+    if src.admin_level and src.admin_level not in ADMIN_LEVELS:
+        errors.append(f"--admin-level {src.admin_level!r}: one of {', '.join(ADMIN_LEVELS)}")
+    if src.published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", src.published):
+        errors.append(f"--published {src.published!r}: an ISO date, YYYY-MM-DD")
+    if src.period and not re.match(PERIOD_PATTERN, src.period):
+        errors.append(f"--period {src.period!r}: YYYY, YYYY-H1, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring")
+    fields, rows = _read_rows(root / "data/raw/sources.csv")
+    ids = {r["source_id"] for r in rows}
+    if src.source_id in ids:
+        errors.append(f"--source-id {src.source_id!r} is already in data/raw/sources.csv")
+    if src.translation_of and src.translation_of not in ids:
+        errors.append(f"--translation-of {src.translation_of!r} is not a source_id")
+    pfields, places = _read_rows(root / "data/raw/places.csv")
+    known = {p["place_en"]: p for p in places}
+    new_place = {"place_en": src.city_en, "place_zh": src.city_zh, "admin_level": src.admin_level,
+                 "parent_en": src.parent_en, "province": src.province}
+    if src.parent_en and src.parent_en not in known:
+        errors.append(f"--parent-en {src.parent_en!r} is not a place in data/raw/places.csv")
+    if src.city_en in known and known[src.city_en] != new_place:
+        errors.append(f"{src.city_en} is already in data/raw/places.csv with other metadata: {known[src.city_en]}")
+    article = Path(src.article)
+    text = ""
+    if not article.is_file():
+        errors.append(f"article file {article} not found")
+    else:
+        try:
+            text = article.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as e:
+            errors.append(f"article file {article} is not UTF-8 ({e.reason} at byte {e.start})")
+    if errors:
+        raise ScaffoldError("new source refused, nothing written:\n  - " + "\n  - ".join(errors))
+    start, end = src.body_start, src.body_end
+    if not (start and end):
+        d_start, d_end = _default_markers(text)
+        start, end = start or d_start, end or d_end
+    try:
+        article_body_span(text, start, end, where=str(article))
+    except ManifestError as e:
+        raise ScaffoldError(f"new source refused, nothing written: {e}; give --body-start (the start of the "
+                            "body's first line) and --body-end (the end of its last line)") from None
+    raw_name = f"{src.published}_{_slug(src.city_en)}_{_slug(src.period)}-{src.kind}_{src.language.lower()}.txt"
+    raw_rel = f"data/raw/{raw_name}"
+    if (root / raw_rel).exists():
+        raise ScaffoldError(f"new source refused, nothing written: {raw_rel} already exists")
+    row = {c: "" for c in COLUMNS}
+    row.update(source_id=src.source_id, path=raw_rel, sha256=hashlib.sha256(article.read_bytes()).hexdigest(),
+               city_en=src.city_en, city_zh=src.city_zh, admin_level=src.admin_level, province=src.province,
+               language=src.language, translation_of=src.translation_of, outlet=src.outlet, published=src.published,
+               period=src.period, kind=src.kind, title=src.title or text.strip().splitlines()[0][:120],
+               body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note)
+    number = _next_notebook_number(root / "notebooks")
+    return {"row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,
+            "pfields": pfields, "places": places, "raw_rel": raw_rel, "text": text,
+            "notebook": root / "notebooks" / f"{number}_clean_{src.source_id}.ipynb"}
+
+
+def scaffold(src: NewSource, root: Path | None = None, execute: bool = True) -> Path:
+    """Copy the article, append its manifest row (and its place), stamp and run its notebook; return the notebook."""
+    from .notebooks import cleaning_notebook, write_notebook
+
+    root = Path(root) if root else ROOT
+    p = plan(src, root)
+    shutil.copyfile(src.article, root / p["raw_rel"])
+    try:
+        if p["place"]:
+            _atomic_text(root / "data/raw/places.csv", _csv_text(p["pfields"], p["places"] + [p["place"]]))
+        _atomic_text(root / "data/raw/sources.csv", _csv_text(p["fields"], p["rows"] + [p["row"]]))
+    except BaseException:
+        (root / p["raw_rel"]).unlink(missing_ok=True)
+        raise
+    r = p["row"]
+    intro = (f"# Clean: {r['city_en']} {r['city_zh']}, {r['period']} ({r['language']})\n\n"
+             f"**Source.** {r['outlet']}, {r['published']}: {r['title']}. **Kind:** {r['kind']}. "
+             f"**Period:** {r['period']}. **Place:** {r['city_en']} ({r['admin_level']}, {r['province']}).\n\n"
+             "**Decisions.** (Say here which figures you take, which you leave, and why.)")
+    figures = ("FIGURES = [\n    # Fig(\"indicator_from_codebook\", \"verbatim quote from the article\"),\n"
+               "    # Fig(\"...\", \"quote with several numbers\", figure=\"the one to take\"),\n]")
+    closing = "## What this gives\n\n(Say in words what the figures show, and what they cannot.)"
+    nb = cleaning_notebook(src.source_id, p["raw_rel"], intro, figures, closing)
+    write_notebook(nb, p["notebook"])
+    if execute:
+        from .pipeline import execute as run_notebook
+
+        run_notebook(p["notebook"], root)
+    return p["notebook"]
