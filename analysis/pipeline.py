@@ -117,7 +117,10 @@ def run_all(force: bool = False, jobs: int | None = None, root: Path = ROOT, log
     failed: set[Path] = set()
     ran: list[Path] = []
     running = {}
-    pending = list(paths)
+    # Longest first (by the last run's time): the long analysis notebooks do not end up alone at the tail.
+    last = {p: float((state / (p.stem + ".seconds")).read_text()) if (state / (p.stem + ".seconds")).exists() else 0.0
+            for p in paths}
+    pending = sorted(paths, key=lambda p: -last[p])
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         while pending or running:
             for p in list(pending):
@@ -144,6 +147,7 @@ def run_all(force: bool = False, jobs: int | None = None, root: Path = ROOT, log
                     log(f"  FAILED {rel(p)}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}")
                     continue
                 (state / (p.stem + ".sha256")).write_text(fingerprint(p, root))
+                (state / (p.stem + ".seconds")).write_text(f"{secs:.2f}")
                 done.add(p)
                 ran.append(p)
                 log(f"  ran {rel(p)} in {secs:.1f} s")

@@ -25,10 +25,10 @@ GREY = "#6b6b6b"
 TEXT = {
     "en": {"not reported": "not reported", "no population": "no population figure", "flagged": "flagged: see note",
            "source": "Source", "per_10k": "per 10,000 residents", "result": "result", "target": "target (hatched)",
-           "bound": "→ open bound (at least / more than)", "census": "population: 2020 census"},
+           "bound": "→ open bound (at least / more than)", "census": "Population: 2020 census (Tengzhou: as its article states)"},
     "zh": {"not reported": "未报告", "no population": "无人口数据", "flagged": "存疑, 见注释",
            "source": "来源", "per_10k": "每万常住人口", "result": "结果", "target": "目标 (斜线)",
-           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查"},
+           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查 (滕州: 据其报道)"},
 }
 UNIT_LABEL = {
     "en": {"percent": "%", "percentage_points": "percentage points", "persons": "persons", "posts": "posts",

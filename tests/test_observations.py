@@ -56,6 +56,7 @@ def test_every_row_is_traced_to_its_quote(path):
         assert row["figure"] in row["quote"], where
         q = parse_quantity(row["figure"])
         assert q.value == float(row["value"]), where
+        assert (q.high is None and row["high"] == "") or q.high == float(row["high"]), where
         assert q.qualifier == row["qualifier"], where
         if "unit_from_context" in row["flags"].split(";"):
             assert q.unit in ("count", "unknown") and row["note"], where

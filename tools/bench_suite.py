@@ -25,6 +25,7 @@ from analysis.notebooks import new_notebook, write_notebook  # noqa: E402
 from analysis.pipeline import notebook_paths, run_all  # noqa: E402
 
 FLOOR_IMPORTS = {
+    "start": "import pandas\nimport analysis, analysis.explore, analysis.observations, analysis.quantities",
     "clean": "import pandas, opencc\nimport analysis, analysis.observations, analysis.quantities, analysis.checks",
     "audit": "import pandas, opencc\nimport analysis, analysis.audit, analysis.observations, analysis.quantities",
     "compare": "import pandas, matplotlib.pyplot, seaborn\nfrom IPython.display import Image\nimport analysis, analysis.compare, analysis.plotting",
