@@ -79,35 +79,28 @@ def latest(df: pd.DataFrame) -> pd.DataFrame:
     return order.groupby(["city_en", "indicator", "status"], observed=True, sort=False).tail(1).drop(columns="_end")
 
 
+PERIOD_WORDS = {  # kind of period -> (English, Chinese) template
+    "year": ("{y} (full year)", "{y}年全年"),
+    "-H1": ("H1 {y}", "{y}年上半年"),
+    "-H2": ("H2 {y}", "{y}年下半年"),
+    "-spring": ("spring term {y}", "{y}年春季学期"),
+    "ytd": ("{y} to {d} {mon}", "{y}年截至{m}月{d}日"),
+    "months": ("{mon1}–{mon} {y}", "{y}年{m1}-{m}月"),
+}
+
+
 def period_label(period: str, lang: str = "en") -> str:
     """Say a period in words: ``2022-H1`` -> 'H1 2022' / '2022年上半年'.
 
-    >>> period_label("2022-YTD@2022-09-22"), period_label("2022-M01-M08", "zh")
-    ('2022 to 22 Sep', '2022年1-8月')
+    >>> period_label("2022-YTD@2022-09-22"), period_label("2022-M01-M08", "zh"), period_label("2021-H2")
+    ('2022 to 22 Sep', '2022年1-8月', 'H2 2021')
     """
-    y, rest = period[:4], period[4:]
-    if lang == "zh":
-        if not rest:
-            return f"{y}年全年"
-        if rest == "-H1":
-            return f"{y}年上半年"
-        if rest == "-spring":
-            return f"{y}年春季学期"
-        if rest.startswith("-YTD@"):
-            m, d = int(rest[10:12]), int(rest[13:15])
-            return f"{y}年截至{m}月{d}日"
-        return f"{y}年{int(rest[2:4])}-{int(rest[6:8])}月"
-    if not rest:
-        return f"{y} (full year)"
-    if rest == "-H1":
-        return f"H1 {y}"
-    if rest == "-spring":
-        return f"spring term {y}"
-    if rest.startswith("-YTD@"):
-        d = pd.Timestamp(rest[5:])
-        return f"{y} to {d.day} {d.strftime('%b')}"
-    m1, m2 = pd.Timestamp(f"{y}-{rest[2:4]}-01"), pd.Timestamp(f"{y}-{rest[6:8]}-01")
-    return f"{m1.strftime('%b')}–{m2.strftime('%b')} {y}"
+    first, last = (pd.Timestamp(d) for d in period_bounds(period))
+    rest = period[4:]
+    kind = "year" if not rest else rest if rest in PERIOD_WORDS else "ytd" if rest.startswith("-YTD@") else "months"
+    template = PERIOD_WORDS[kind][lang == "zh"]
+    return template.format(y=period[:4], d=last.day, m=last.month, mon=last.strftime("%b"), m1=first.month,
+                           mon1=first.strftime("%b"))
 
 
 def fmt_value(value: float, unit: str, qualifier: str, high: float | None = None) -> str:
