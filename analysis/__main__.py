@@ -17,6 +17,17 @@ def _check() -> int:
     return 0
 
 
+def _ask_markers(article: Path) -> tuple[str, str]:
+    """Show the article's lines and ask which are the body's first and last (interactive use only)."""
+    lines = [ln.strip() for ln in article.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    print("The article body could not be found. Its non-empty lines:")
+    for i, ln in enumerate(lines, start=1):
+        print(f"  {i:3d}  {ln[:70]}")
+    first = int(input("number of the body's first line: "))
+    last = int(input("number of the body's last line: "))
+    return lines[first - 1][:30], lines[last - 1][-30:]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -46,8 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         try:
             nb = scaffold(NewSource(**fields), execute=not args.no_execute)
         except ScaffoldError as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 2
+            if "--body-start" not in str(e) or not sys.stdin.isatty():
+                print(f"error: {e}", file=sys.stderr)
+                return 2
+            fields["body_start"], fields["body_end"] = _ask_markers(args.article)  # a person at a terminal: ask
+            try:
+                nb = scaffold(NewSource(**fields), execute=not args.no_execute)
+            except ScaffoldError as e2:
+                print(f"error: {e2}", file=sys.stderr)
+                return 2
         print(f"added {args.source_id}: {nb.relative_to(nb.parent.parent)} is ready; fill its FIGURES, then run `make`")
         return 0
     if args.command == "check":

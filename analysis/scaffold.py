@@ -10,6 +10,8 @@ Editorial decisions
 - The body: without markers, the first and last non-empty lines of the file are taken, which is
   right for a file holding only the article; a page with navigation or teasers needs
   ``--body-start`` / ``--body-end`` (the start of the body's first line, the end of its last line).
+  When the markers select no line or several, the command asks for them at a terminal (it lists
+  the lines and takes the first and last line's numbers); without a terminal it stops with an error.
 - The raw file is named ``<published>_<city>_<period>-<kind>_<language>.txt`` and copied byte for byte.
 - The notebook is numbered after the existing cleaning notebooks (15-19, then 150-199), stamped
   from the same template as the others, with an empty figure list to fill, and executed once so
