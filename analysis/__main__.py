@@ -13,7 +13,7 @@ def _check() -> int:
     df = load_sources()
     print(f"sources: {len(df)} articles, all checksums and body markers verified")
     for row in df.itertuples():
-        print(f"  {row.source_id:<22} {row.language:<8} {row.kind:<8} {row.period:<9} {row.path}")
+        print(f"  {row.source_id:<22} {row.language:<8} {row.kind:<8} {row.period:<20} {row.path}")
     return 0
 
 
