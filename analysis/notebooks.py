@@ -43,7 +43,9 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
     cells = [
         ("md", intro),
         ("code", "import pandas as pd\n\nimport analysis\nfrom analysis import Fig\n\n"
-                 f'pd.set_option("display.max_rows", 250)\nSOURCE = "{source_id}"\nanalysis.source_card(SOURCE)'),
+                 f'pd.set_option("display.max_rows", 250)\n'
+                 'pd.set_option("display.float_format", "{:,.15g}".format)  # 80 and 2,200,000,000, not 8.0e+01\n'
+                 f'SOURCE = "{source_id}"\nanalysis.source_card(SOURCE)'),
         ("md", "## Every number in the article\n\nThe mention index of the article body: each number, where it "
                "stands in the raw file (`raw_start`, a character offset) and how it reads. Website furniture "
                "outside the body is not indexed."),

