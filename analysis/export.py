@@ -10,15 +10,14 @@ document dates and zip timestamps, so that re-running gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import os
+import io
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from .paths import FIGURES
+from .paths import FIGURES, atomic_path
 
 FIXED_TIME = dt.datetime(2022, 9, 22)  # the newest article's date: stable document properties
 NUMBER_FORMATS = {"percent": '0.0"%"', "percentage_points": '0.0" pp"'}
@@ -67,7 +66,7 @@ def write_sheet(wb, name: str, df: pd.DataFrame, notes: str, unit_col: str | Non
         ws.column_dimensions[get_column_letter(c)].width = width
 
 
-def _stable_zip(src: Path, dst: Path) -> None:
+def _stable_zip(src, dst: Path) -> None:
     """Copy a zip with every entry's timestamp fixed, in the same order."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
@@ -93,15 +92,8 @@ def write_workbook(sheets: list[tuple[str, pd.DataFrame, str]], path: Path | Non
         write_sheet(wb, name, df, notes)
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "minsheng-analysis"
-    fd, raw = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    fd2, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd2)
-    try:
-        wb.save(raw)
-        _stable_zip(Path(raw), Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        Path(raw).unlink(missing_ok=True)
-        Path(tmp).unlink(missing_ok=True)
+    saved = io.BytesIO()
+    wb.save(saved)
+    with atomic_path(path) as tmp:
+        _stable_zip(saved, tmp)
     return path

@@ -16,14 +16,12 @@ Editorial decisions
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import CLEAN, ROOT, rel
+from .paths import CLEAN, ROOT, atomic_path, rel
 from .quantities import find_quantities, parse_quantity
 from .sources import article_body_span, load_places, load_sources
 
@@ -153,16 +151,8 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
 
 def atomic_write_csv(df, path: Path) -> None:
     """Write ``df`` to ``path`` through a temp file and a rename: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
 
 
 def write_observations(df, source_id: str, root: Path | None = None) -> Path:

@@ -1,7 +1,10 @@
-"""Where things live in the repository (all paths derive from the package's own location)."""
+"""Where things live in the repository (all paths derive from the package's own location), and atomic writes."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,3 +22,23 @@ def rel(path: Path) -> str:
         return Path(path).resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return Path(path).name
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """Yield a temp path beside ``path``; on success give it normal permissions and rename it onto ``path``.
+
+    On any error the temp file is removed and ``path`` is left as it was: never a half-written file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a data file is readable like any other
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

@@ -165,15 +165,22 @@ def _foot_height(fig, text: str, lang: str) -> float:
 
 
 def save(fig, name: str, folder: Path | None = None) -> list[Path]:
-    """Save ``fig`` as ``figures/<name>.png`` (200 dpi) and ``.svg`` (stable bytes); close it; return the paths."""
+    """Save ``fig`` as ``figures/<name>.png`` (200 dpi) and ``.svg`` (stable bytes), atomically; close it.
+
+    Each file is written under a temp name and renamed, so a reader never sees half a chart.
+    """
     import matplotlib.pyplot as plt
+
+    from .paths import atomic_path
 
     folder = Path(folder) if folder else FIGURES
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
     with plt.rc_context(style()):  # fonts are looked up at draw time: save under the same style
-        fig.savefig(paths[0], dpi=200, metadata={"Software": None})
-        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+        for path, kwargs in ((paths[0], {"dpi": 200, "metadata": {"Software": None}}),
+                             (paths[1], {"metadata": {"Date": None, "Creator": None}})):
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, format=path.suffix[1:], **kwargs)
     plt.close(fig)
     return paths
 

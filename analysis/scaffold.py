@@ -23,14 +23,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import ROOT
+from .paths import ROOT, atomic_path
 from .schema import PERIOD_PATTERN
 from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span
 
@@ -79,10 +77,8 @@ def _csv_text(fields: list[str], rows: list[dict]) -> str:
 
 
 def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="")
 
 
 def _slug(text: str) -> str:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import calendar
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
-from .paths import CLEAN
+from .paths import CLEAN, atomic_path
 from .quantities import QUALIFIERS, UNITS
 
 PERIOD_PATTERN = r"^\d{4}(-H[12]|-M(0[1-9]|1[0-2])-M(0[1-9]|1[0-2])|-YTD@\d{4}-\d{2}-\d{2}|-spring)?$"
@@ -105,10 +103,8 @@ def write_datapackage(folder: Path | None = None) -> Path:
     ids = set(load_sources(folder.parent.parent, verify=False)["source_id"])
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     path = folder / "datapackage.json"
-    fd, tmp = tempfile.mkstemp(prefix="datapackage.", suffix=".tmp", dir=folder)  # unique: notebooks run in parallel
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(datapackage(names), ensure_ascii=False, indent=2) + "\n")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
+        tmp.write_text(json.dumps(datapackage(names), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 

@@ -218,3 +218,13 @@ def test_frictionless_validates_the_package():
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     pkg = json.loads((CLEAN / "datapackage.json").read_text(encoding="utf-8"))
     assert sorted(r["path"] for r in pkg["resources"]) == [p.name for p in CSVS]
+
+
+def test_atomic_writes_leave_normal_permissions(tmp_path):
+    from analysis.paths import atomic_path
+
+    target = tmp_path / "x.csv"
+    with atomic_path(target) as tmp:
+        tmp.write_text("a\n")
+    assert target.stat().st_mode & 0o044  # readable by group and others, unlike mkstemp's 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
