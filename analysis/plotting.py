@@ -185,6 +185,20 @@ def save(fig, name: str, folder: Path | None = None) -> list[Path]:
     return paths
 
 
+def show(path: Path, alt: str = "chart"):
+    """Display an exported chart in a notebook by reference (``![alt](../figures/x.png)``), not as embedded bytes.
+
+    The notebook then shows exactly the published file, stays small, and its saved output is plain text.
+    """
+    import os
+
+    from IPython.display import Markdown
+
+    from .paths import NOTEBOOKS
+
+    return Markdown(f"![{alt}]({Path(os.path.relpath(path, NOTEBOOKS)).as_posix()})")
+
+
 def nice(x: float) -> str:
     """Format a number for prose: 20100 -> '20,100'; 52.13 -> '52.1'."""
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}" if not math.isnan(x) else "–"

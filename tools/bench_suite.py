@@ -29,7 +29,7 @@ FLOOR_IMPORTS = {
     "start": "import pandas\nimport analysis, analysis.explore, analysis.observations, analysis.quantities",
     "clean": "import pandas, opencc\nimport analysis, analysis.observations, analysis.quantities, analysis.checks",
     "audit": "import pandas, opencc\nimport analysis, analysis.audit, analysis.observations, analysis.quantities",
-    "compare": "import pandas, matplotlib.pyplot, seaborn\nfrom IPython.display import Image\nimport analysis, analysis.compare, analysis.plotting",
+    "compare": "import pandas, matplotlib.pyplot, seaborn, IPython.display\nimport analysis, analysis.compare, analysis.plotting",
     "export": "import pandas, openpyxl\nimport analysis, analysis.compare, analysis.export, analysis.plotting",
 }
 
