@@ -100,6 +100,7 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
     that reported nothing says so; a flagged figure is marked.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     t = TEXT[lang]
     groups = list(dict.fromkeys(table["indicator"]))
@@ -109,7 +110,9 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
                                  gridspec_kw={"height_ratios": heights}, squeeze=False)
         for ax, g in zip(axes[:, 0], groups, strict=True):
             sub = table[table["indicator"] == g].reset_index(drop=True)
-            unit = next((u for u in sub["unit"] if u), "")
+            units = list(dict.fromkeys(u for u in sub["unit"] if u))
+            unit = units[0] if units else ""
+            mixed = len(units) > 1  # e.g. person-times in one article, persons in another: say so on each bar
             vals = sub[metric] if metric in sub else sub["value"]
             top = max([v for v in vals if pd.notna(v)] or [1.0])
             ys = list(range(len(sub)))[::-1]
@@ -128,6 +131,8 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
                     ax.annotate("", xy=(v + top * 0.06, y), xytext=(v, y),
                                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.2})
                     x_text = v + top * 0.075  # past the arrowhead, so the bound sign stays readable
+                if mixed:
+                    label += " " + UNIT_LABEL[lang].get(r["unit"], r["unit"])
                 if r["flags"]:
                     label += f"  ({t['flagged']})"
                 ax.text(x_text, y, " " + label, va="center", ha="left", fontsize=8, color="#222222")
@@ -135,11 +140,12 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
             ax.set_yticklabels([_row_label(r, lang) for _, r in sub.iterrows()])
             ax.set_xlim(0, top * 1.45)
             ax.set_ylim(-0.6, len(sub) - 0.4)
-            unit_txt = UNIT_LABEL[lang].get(unit, unit)
+            unit_txt = " / ".join(UNIT_LABEL[lang].get(u, u) for u in units) or unit
             ax.set_xlabel(f"{unit_txt} {t['per_10k']}" if metric == "per_10k" and unit not in ("percent", "percentage_points")
                           else unit_txt)
             ax.set_title(g, loc="left", fontsize=9, fontweight="normal", color="#333333")
             ax.grid(axis="y", visible=False)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.10g}"))  # 20,000 not 20000
         title = _wrap(title, 100 if lang == "en" else 50)
         fig.suptitle(title, x=0.01, y=0.995, ha="left", va="top", fontsize=11.5)  # one CJK weight: no bold
         legend = f"■ {t['result']}   ▨ {t['target']}   {t['bound']}"
@@ -148,7 +154,7 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
             foot += f"\n{note}"
         fig.text(0.01, 0.005, _wrap(legend + "\n" + foot, 130 if lang == "en" else 70), ha="left", va="bottom",
                  fontsize=7, color="#444444")
-        head = (0.12 + 0.22 * (title.count("\n") + 1)) / fig.get_size_inches()[1]
+        head = (0.08 + 0.2 * (title.count("\n") + 1)) / fig.get_size_inches()[1]
         fig.tight_layout(rect=(0, _foot_height(fig, legend + foot, lang), 1, 1 - head))
     return fig
 
