@@ -138,7 +138,7 @@ def translation_audit(original_id: str, translation_id: str, root=None):
             "en_qualifier": b["qualifier"] if b is not None else "", "en_quote": b["sentence"] if b is not None else "",
             "en_quote_start": int(b["quote_start"]) if b is not None else -1,
             "ratio": (b["value"] / a["value"]) if a is not None and b is not None and a["value"] else math.nan,
-            "error_kind": _kind(a if a is None else a, b),
+            "error_kind": _kind(a, b),
         })
     return pd.DataFrame(rows)
 

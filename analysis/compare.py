@@ -126,8 +126,8 @@ def comparison_table(obs: pd.DataFrame, indicators: list[str] | str, lang: str =
     """Return one row per place and indicator (all observations, plus ``not reported`` rows).
 
     Columns: place, level, indicator, status, period, value as said (with its bound), value, unit,
-    qualifier, population, per_10k, flags, source_id, quote. Labels come from the codebook (English
-    or Chinese with ``lang``).
+    qualifier, population, per_10k, flags, source_id, quote, and the ids behind the labels
+    (indicator_id, place_en, status_id). Labels come from the codebook (English or Chinese with ``lang``).
     """
     from .observations import load_codebook
     from .sources import load_places
@@ -159,7 +159,7 @@ def comparison_table(obs: pd.DataFrame, indicators: list[str] | str, lang: str =
         "value": table["value"], "unit": table["unit"].fillna(""), "qualifier": table["qualifier"].fillna(""),
         "population": table["population"], "per_10k": table["per_10k"].round(2),
         "flags": table["flags"].fillna(""), "source_id": table["source_id"].fillna(""), "quote": table["quote"].fillna(""),
-        "indicator_id": table["indicator"], "place_en": table["city_en"],
+        "indicator_id": table["indicator"], "place_en": table["city_en"], "status_id": table["status"],
     })
     return out
 

@@ -43,14 +43,13 @@ def find(obs: pd.DataFrame, keyword: str) -> pd.DataFrame:
 
 def provenance(row) -> dict:
     """Return where one observation comes from: the article, its date and outlet, the file, and the quote in its sentence."""
+    from .quantities import sentence_around
     from .sources import load_sources, read_article
 
     src = load_sources(verify=False).set_index("source_id").loc[str(row["source_id"])]
     raw = read_article(str(row["source_id"]), body_only=False)
     start = int(row["quote_start"])
-    s0 = max(raw.rfind(c, 0, start) for c in "。.!?;\n") + 1
-    ends = [i for i in (raw.find(c, start + len(row["quote"])) for c in "。.!?;\n") if i >= 0]
-    s1 = min(ends) + 1 if ends else len(raw)
+    s0, s1 = sentence_around(raw, start, start + len(row["quote"]))
     return {"source_id": str(row["source_id"]), "outlet": src["outlet"], "published": str(src["published"].date()),
             "kind": src["kind"], "file": src["path"], "quote": row["quote"], "quote_start": start,
             "sentence": raw[s0:s1].strip()}

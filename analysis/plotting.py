@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .compare import BOUND
 from .paths import FIGURES
 
 RESULT = "#1f5f8b"
@@ -86,7 +87,7 @@ def source_note(source_ids, lang: str = "en", extra: str = "") -> str:
 
 def _row_label(r, lang: str) -> str:
     sep = " · "
-    if r["status"] in ("not reported", "未报告"):
+    if r["status_id"] == "not reported":
         return f"{r['place']} ({r['level']})"
     return f"{r['place']} ({r['level']}){sep}{r['period']}{sep}{r['status']}"
 
@@ -117,15 +118,15 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
             top = max([v for v in vals if pd.notna(v)] or [1.0])
             ys = list(range(len(sub)))[::-1]
             for y, (_, r), v in zip(ys, sub.iterrows(), vals, strict=True):
-                target = r["status"] in ("target", "目标")
+                target = r["status_id"] == "target"
                 if pd.isna(v):
-                    reason = t["not reported"] if r["status"] in ("not reported", "未报告") else t["no population"]
+                    reason = t["not reported"] if r["status_id"] == "not reported" else t["no population"]
                     ax.text(top * 0.01, y, reason, va="center", ha="left", color=GREY, style="italic", fontsize=8)
                     continue
                 color = TARGET if target else RESULT
                 ax.barh(y, v, height=0.62, color="white" if target else color, edgecolor=color,
                         hatch="////" if target else None, linewidth=1.2)
-                label = r["as_said"] if metric == "value" else f"{r['as_said'][:2] if r['qualifier'] in ('at_least', 'more_than', 'about', 'at_most') else ''}{v:,.1f}"
+                label = r["as_said"] if metric == "value" else f"{BOUND.get(r['qualifier'], '')}{v:,.1f}"
                 x_text = v + top * 0.015
                 if r["qualifier"] in ("at_least", "more_than"):
                     ax.annotate("", xy=(v + top * 0.06, y), xytext=(v, y),

@@ -305,7 +305,20 @@ def parse_quantity(text: str) -> Quantity:
     return q
 
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$|[A-Z])")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$|[A-Z])")  # a full stop, not a decimal point
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return (start, end) of the sentence holding ``text[start:end]``, by the rule find_quantities uses.
+
+    >>> t = "达成协议3.31萬人﹔城鎮新增就業7萬人,同比增加6.5%。其他"
+    >>> s, e = sentence_around(t, t.index("7萬人"), t.index("7萬人") + 3); t[s:e]
+    '城鎮新增就業7萬人,同比增加6.5%。'
+    """
+    norm = to_simplified(text)
+    s0 = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, start)), default=0)
+    m = _SENTENCE_END.search(norm, end)
+    return s0, m.end() if m else len(text)
 
 
 def find_quantities(text: str):

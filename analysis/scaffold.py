@@ -135,12 +135,13 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
     if src.city_en in known and known[src.city_en] != new_place:
         errors.append(f"{src.city_en} is already in data/raw/places.csv with other metadata: {known[src.city_en]}")
     article = Path(src.article)
-    text = ""
+    text, data = "", b""
     if not article.is_file():
         errors.append(f"article file {article} not found")
     else:
+        data = article.read_bytes()
         try:
-            text = article.read_bytes().decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             errors.append(f"article file {article} is not UTF-8 ({e.reason} at byte {e.start})")
     if errors:
@@ -159,7 +160,7 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
     if (root / raw_rel).exists():
         raise ScaffoldError(f"new source refused, nothing written: {raw_rel} already exists")
     row = {c: "" for c in COLUMNS}
-    row.update(source_id=src.source_id, path=raw_rel, sha256=hashlib.sha256(article.read_bytes()).hexdigest(),
+    row.update(source_id=src.source_id, path=raw_rel, sha256=hashlib.sha256(data).hexdigest(),
                city_en=src.city_en, city_zh=src.city_zh, admin_level=src.admin_level, province=src.province,
                language=src.language, translation_of=src.translation_of, outlet=src.outlet, published=src.published,
                period=src.period, kind=src.kind, title=src.title or text.strip().splitlines()[0][:120],

@@ -155,26 +155,26 @@ def source_row(source_id: str, root: Path | None = None) -> dict:
     return hit.iloc[0].to_dict()
 
 
-def read_article(source_id: str, body_only: bool = True, root: Path | None = None) -> str:
-    """Return an article's text (its body by default) after verifying the file's checksum."""
+def _verified_article(source_id: str, root: Path | None) -> tuple[str, tuple[int, int]]:
+    """Return an article's whole text (checksum verified) and the (start, end) of its body."""
     root = Path(root) if root else ROOT
     row = source_row(source_id, root)
-    path = root / row["path"]
-    data = path.read_bytes()
+    data = (root / row["path"]).read_bytes()
     if hashlib.sha256(data).hexdigest() != row["sha256"]:
         raise ManifestError(f"{MANIFEST_REL} (source_id={source_id}): sha256 does not match {row['path']}")
     text = data.decode("utf-8")
-    if not body_only:
-        return text
-    start, end = article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=row["path"])
-    return text[start:end]
+    return text, article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=row["path"])
+
+
+def read_article(source_id: str, body_only: bool = True, root: Path | None = None) -> str:
+    """Return an article's text (its body by default) after verifying the file's checksum."""
+    text, (start, end) = _verified_article(source_id, root)
+    return text[start:end] if body_only else text
 
 
 def body_offset(source_id: str, root: Path | None = None) -> tuple[int, int]:
     """Return (start, end) of the article body as character offsets in the raw file."""
-    row = source_row(source_id, root)
-    text = read_article(source_id, body_only=False, root=root)
-    return article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=row["path"])
+    return _verified_article(source_id, root)[1]
 
 
 def source_card(source_id: str, root: Path | None = None):
