@@ -20,6 +20,8 @@ __all__ = [
     "find",
     "provenance",
     "load_codebook",
+    "load_vocabularies",
+    "wide_table",
     "load_observations",
     "mention_index",
     "source_card",
@@ -48,7 +50,9 @@ _LAZY = {
     "Quantity": "quantities",
     "Fig": "observations",
     "clean_source": "observations",
-    "load_codebook": "observations",
+    "load_codebook": "codebook",
+    "load_vocabularies": "codebook",
+    "wide_table": "compare",
     "load_observations": "observations",
     "mention_index": "observations",
     "untaken_mentions": "observations",
@@ -61,7 +65,7 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"audit", "checks", "compare", "explore", "export", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
+_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
                "quantities", "schema", "sources"}
 
 

@@ -1,15 +1,23 @@
 """Comparisons across places: pick an indicator, scale it by population, lay it out as a table.
 
 Editorial decisions
+- Which indicators each comparison sets side by side is data: ``data/comparisons.csv`` (comparison,
+  indicator, chart). A new city's figures for any listed indicator flow in by themselves.
 - Every place in ``data/raw/places.csv`` appears in a comparison; a place with no figure for an
   indicator gets a row with status ``not reported`` (never silently dropped).
+- Rows are grouped by their **comparability key** (indicator, unit, denominator, scope, status,
+  stock/flow: :mod:`analysis.comparability`). Rows whose keys differ are never set side by side
+  without words that say how (``differs`` column: e.g. "of fiscal spending", "kindergartens
+  included", "person-times").
 - Per-capita figures use one denominator: the 2020 census resident population of
   ``data/raw/reference/population_2020_census.csv``. A place the census table lacks takes a
-  population the articles themselves state (Tengzhou: 1.57 million, an observation with its quote);
-  a place with neither (Shizhong District) is compared in absolute numbers only, with a note.
-- Percentages and percentage points are never divided by population.
-- Results and targets, and different periods, stay separate rows: a half-year result is never set
-  against a full-year target without both labels in view.
+  population its article states (an observation with its quote); a place with neither is compared in
+  absolute numbers only, with a note. A figure whose scope narrows the place (city seat, urban or
+  rural areas only) is never divided by the place's population. Shares, rates and changes are never
+  divided by population.
+- Results, targets, plans and announcements, and different periods, stay separate rows, always labelled.
+- Sentences about the data (titles, who reports, which figure is largest) are computed here
+  (:func:`headline`, :func:`summary`), never typed: a doubtful (flagged) figure never leads them.
 """
 
 from __future__ import annotations
@@ -18,22 +26,58 @@ from pathlib import Path
 
 import pandas as pd
 
+from .codebook import require_known
+from .comparability import KEY, differences
 from .paths import ROOT
 from .schema import period_bounds
 
 CENSUS_REL = "data/raw/reference/population_2020_census.csv"
-# The indicators each comparison sets side by side (tables and workbook); charts use the first ones.
-COMPARISONS = {
-    "spending": ["livelihood_spending_share", "livelihood_spending_share_change", "livelihood_spending",
-                 "livelihood_spending_growth"],
-    "employment": ["new_urban_jobs", "public_welfare_posts", "vocational_training", "startup_loans", "job_postings"],
-    "education": ["schools_planned", "schools_started", "schools_completed", "school_seats_added", "teachers_recruited",
-                  "teachers_to_recruit", "students_funded", "student_aid_funds"],
-}
+COMPARISONS_REL = "data/comparisons.csv"
+METRICS = ("absolute", "per_10k")
+
+
+def load_comparisons(root: Path | None = None) -> pd.DataFrame:
+    """Return ``data/comparisons.csv``: comparison, indicator, charts (``absolute``, ``per_10k``, both ``;``-separated,
+    or empty for the table only), in the file's order; every indicator checked against the codebook."""
+    from .codebook import load_codebook
+
+    path = (Path(root) if root else ROOT) / COMPARISONS_REL
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    known = load_codebook(root)["indicator"]
+    for n, row in enumerate(df.to_dict("records"), start=2):
+        try:
+            require_known(row["indicator"], known)
+        except KeyError as e:
+            raise KeyError(f"{COMPARISONS_REL} line {n}: {e.args[0]}") from None
+        bad = [c for c in row["charts"].split(";") if c and c not in METRICS]
+        if bad:
+            raise ValueError(f"{COMPARISONS_REL} line {n}: charts {bad[0]!r} is not one of {', '.join(METRICS)}")
+    return df
+
+
+def comparison_indicators(name: str, chart: str | None = None, root: Path | None = None) -> list[str]:
+    """Return the indicators of one comparison (``spending``, ``employment``, ...), or only those of one chart
+    (``chart="absolute"`` or ``"per_10k"``), in the order of ``data/comparisons.csv``."""
+    df = load_comparisons(root)
+    require_known(name, df["comparison"].unique(), what="comparison")
+    df = df[df["comparison"] == name]
+    if chart is not None:
+        require_known(chart, METRICS, what="chart")
+        df = df[df["charts"].str.split(";").map(lambda cs: chart in cs)]
+    return list(df["indicator"])
+
+
 RATE_UNITS = ("percent", "percentage_points")
 BOUND = {"exact": "", "at_least": "≥ ", "more_than": "> ", "about": "≈ ", "at_most": "≤ ", "range": ""}
-STATUS_ZH = {"result": "结果", "target": "目标", "not reported": "未报告"}
 LEVEL_ZH = {"prefecture": "地级市", "county-level city": "县级市", "district": "区"}
+NOT_REPORTED = {"en": "not reported", "zh": "未报告"}
+
+
+def status_label(status: str, lang: str = "en") -> str:
+    """Say a status in words (``plan`` -> 'plan' / '计划'; ``not reported`` -> '未报告')."""
+    from .codebook import vocab_label
+
+    return NOT_REPORTED[lang] if status == "not reported" else vocab_label("status", status, lang)
 
 
 def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.DataFrame:
@@ -56,27 +100,48 @@ def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.
     return out.rename(columns={"resident_population": "population"})[["place_en", "population", "pop_source", "pop_note"]]
 
 
-def pick(obs: pd.DataFrame, indicators: list[str] | str) -> pd.DataFrame:
-    """Return the observations of the given indicators, in the order given, for every place and period."""
-    indicators = [indicators] if isinstance(indicators, str) else list(indicators)
+def pick(obs: pd.DataFrame, indicators: list[str] | str, root: Path | None = None) -> pd.DataFrame:
+    """Return the observations of the given indicators, in the order given, for every place and period.
+
+    An indicator not in the codebook raises :class:`KeyError` naming the closest ones (never an empty result).
+    """
+    from .codebook import load_codebook
+
+    indicators = require_known(indicators, load_codebook(root)["indicator"])
     df = obs[obs["indicator"].isin(indicators)].copy()
     df["indicator"] = pd.Categorical(df["indicator"].astype(str), categories=indicators, ordered=True)
     return df.sort_values(["indicator", "city_en", "period"]).reset_index(drop=True)
 
 
-def per_capita(df: pd.DataFrame, pop: pd.DataFrame, per: int = 10_000) -> pd.DataFrame:
-    """Add ``population`` and ``per_10k`` (value per ``per`` residents; empty for rates or unknown population)."""
+def per_capita(df: pd.DataFrame, pop: pd.DataFrame, per: int = 10_000, root: Path | None = None) -> pd.DataFrame:
+    """Add ``population``, ``per_10k`` (value per ``per`` residents) and ``per_10k_note`` (why it is empty, if it is).
+
+    Empty for shares, rates and changes, for a figure whose scope narrows the place (city seat, urban or
+    rural areas only: the place's population is not its population), and where the place has no population.
+    """
+    from .codebook import load_vocabularies
+
+    voc = load_vocabularies(root)
+    narrow = set(voc.loc[(voc["field"] == "scope") & (voc["per_capita"] == "no"), "value"])
     out = df.merge(pop, how="left", left_on="city_en", right_on="place_en").drop(columns="place_en")
     is_rate = out["unit"].astype(str).isin(RATE_UNITS)
-    out["per_10k"] = (out["value"] / out["population"] * per).where(~is_rate)
+    scopes = out["scope"].astype(str) if "scope" in out else pd.Series("", index=out.index)
+    narrowed = scopes.map(lambda s: bool(set(s.split(";")) & narrow))
+    out["per_10k"] = (out["value"] / out["population"] * per).where(~is_rate & ~narrowed)
+    out["per_10k_note"] = [
+        "a share or rate: not divided by population" if r else
+        f"scope {s}: the place's population does not apply" if n else
+        "no population figure" if pd.isna(p) else ""
+        for r, n, s, p in zip(is_rate, narrowed, scopes, out["population"], strict=True)]
     return out
 
 
 def latest(df: pd.DataFrame) -> pd.DataFrame:
-    """Keep, per place, indicator and status, the observation with the latest period end."""
+    """Keep, per place, indicator and comparability key, the observation with the latest period end."""
     ends = df["period"].astype(str).map(lambda p: period_bounds(p)[1])
     order = df.assign(_end=ends).sort_values("_end")
-    return order.groupby(["city_en", "indicator", "status"], observed=True, sort=False).tail(1).drop(columns="_end")
+    group = ["city_en"] + [k for k in KEY if k in df.columns]
+    return order.groupby(group, observed=True, sort=False).tail(1).drop(columns="_end")
 
 
 PERIOD_WORDS = {  # kind of period -> (English, Chinese) template
@@ -103,65 +168,188 @@ def period_label(period: str, lang: str = "en") -> str:
                            mon1=first.strftime("%b"))
 
 
-def fmt_value(value: float, unit: str, qualifier: str, high: float | None = None) -> str:
-    """Say a value with its bound: ``('≥ 5,000')``, ``('> 80%')``, ``('10–15')``.
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4f}".rstrip("0").rstrip(".")
 
-    >>> fmt_value(5000, "persons", "at_least"), fmt_value(80, "percent", "more_than"), fmt_value(1.2e9, "yuan", "exact")
-    ('≥ 5,000', '> 80%', '1,200,000,000')
+
+def fmt_value(value: float, unit: str, qualifier: str, high: float | None = None, lang: str = "en") -> str:
+    """Say a value with its bound: ``('≥ 5,000')``, ``('> 80%')``, ``('10–15')``; percentage points as 'pp' / '个百分点'.
+
+    >>> fmt_value(5000, "persons", "at_least"), fmt_value(80, "percent", "more_than"), fmt_value(3.9, "percentage_points", "exact", lang="zh")
+    ('≥ 5,000', '> 80%', '3.9个百分点')
     """
     if pd.isna(value):
         return ""
-    num = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
-    if unit == "percent":
-        num += "%"
-    elif unit == "percentage_points":
-        num += " pp"
+    suffix = "%" if unit == "percent" else (" pp" if lang == "en" else "个百分点") if unit == "percentage_points" else ""
     if qualifier == "range" and high is not None and not pd.isna(high):
-        return f"{num}–{high:,.0f}" if float(high).is_integer() else f"{num}–{high:,.4f}".rstrip("0").rstrip(".")
-    return BOUND.get(qualifier, "") + num
+        return f"{_num(value)}–{_num(high)}{suffix}"
+    return BOUND.get(qualifier, "") + _num(value) + suffix
+
+
+def doubtful_flags(root: Path | None = None) -> set[str]:
+    """Return the flags that mark a figure as doubtful (``data/vocabularies.csv``, column doubtful)."""
+    from .codebook import load_vocabularies
+
+    voc = load_vocabularies(root)
+    return set(voc.loc[(voc["field"] == "flag") & (voc["doubtful"] == "yes"), "value"])
 
 
 def comparison_table(obs: pd.DataFrame, indicators: list[str] | str, lang: str = "en",
-                     root: Path | None = None) -> pd.DataFrame:
-    """Return one row per place and indicator (all observations, plus ``not reported`` rows).
+                     root: Path | None = None, not_reported: bool = True) -> pd.DataFrame:
+    """Return one row per place, indicator and comparability key (plus ``not reported`` rows).
 
-    Columns: place, level, indicator, status, period, value as said (with its bound), value, unit,
-    qualifier, population, per_10k, flags, source_id, quote, and the ids behind the labels
-    (indicator_id, place_en, status_id). Labels come from the codebook (English or Chinese with ``lang``).
+    Columns: place, level, indicator, status, period, as_said (the value with its bound), differs
+    (how this row's key differs from the others of its indicator: empty where all count the same
+    thing), value, unit, qualifier, denominator, scope, stock_flow, population, per_10k, per_10k_note,
+    flags, doubtful, source_id, quote, and the ids behind the labels (indicator_id, place_en, status_id,
+    period_id, key). Labels come from the codebook and vocabularies (English or Chinese with ``lang``).
+    Rows are sorted by indicator, key (results first), place (places.csv order) and period.
     """
-    from .observations import load_codebook
+    from .codebook import load_codebook
     from .sources import load_places
 
-    indicators = [indicators] if isinstance(indicators, str) else list(indicators)
+    indicators = require_known(indicators, load_codebook(root)["indicator"])
     places = load_places(root).astype(str)
     cb = load_codebook(root).set_index("indicator")
-    rows = per_capita(pick(obs, indicators), population(obs, root))
+    rows = per_capita(pick(obs, indicators, root), population(obs, root), root=root)
     rows = rows.astype({c: "object" for c in rows.select_dtypes(["category", "string"]).columns})
     have = set(zip(rows["city_en"].astype(str), rows["indicator"].astype(str), strict=True))
     missing = [{"city_en": p, "indicator": i, "status": "not reported"} for i in indicators
-               for p in places["place_en"] if (p, i) not in have]
+               for p in places["place_en"] if (p, i) not in have] if not_reported else []
     table = pd.concat([rows, pd.DataFrame(missing, columns=["city_en", "indicator", "status"])], ignore_index=True)
     table = table.drop(columns=["admin_level", "city_zh"], errors="ignore").merge(
         places.rename(columns={"place_en": "city_en"})[["city_en", "place_zh", "admin_level"]], on="city_en", how="left")
-    table["_i"] = table["indicator"].map({k: n for n, k in enumerate(indicators)})
+    for c in ("denominator", "scope", "stock_flow", "unit", "qualifier", "flags", "note", "source_id", "quote", "period"):
+        table[c] = table[c].fillna("") if c in table else ""
+    table["key"] = ["|".join(map(str, k)) if st != "not reported" else "" for k, st in
+                    zip(table[KEY].itertuples(index=False, name=None), table["status"], strict=True)]
+    status_rank = {"result": 0, "target": 1, "plan": 2, "announced": 3, "not reported": 9}
+    table["_i"] = table["indicator"].astype(str).map({k: n for n, k in enumerate(indicators)})
+    table["_s"] = table["status"].map(status_rank).fillna(5)
     table["_p"] = table["city_en"].map({k: n for n, k in enumerate(places["place_en"])})
-    table = table.sort_values(["_i", "_p", "period"], na_position="last").reset_index(drop=True)
+    table["_e"] = [period_bounds(p)[1] if p else "9999" for p in table["period"]]
+    table = table.sort_values(["_i", "_s", "key", "_p", "_e"], na_position="last").reset_index(drop=True)
+    table["differs"] = ""
+    for _, g in table[table["status"] != "not reported"].groupby("_i", sort=False):
+        table.loc[g.index, "differs"] = differences(g.to_dict("records"), lang)
     zh = lang == "zh"
+    doubtful = doubtful_flags(root)
     label = cb["label_zh" if zh else "label_en"]
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "place": table["place_zh"] if zh else table["city_en"],
         "level": table["admin_level"].map(LEVEL_ZH) if zh else table["admin_level"],
-        "indicator": table["indicator"].map(label),
-        "status": table["status"].map(STATUS_ZH) if zh else table["status"],
-        "period": [period_label(p, lang) if isinstance(p, str) else "" for p in table["period"]],
-        "as_said": [fmt_value(v, u, q, h) for v, u, q, h in
+        "indicator": table["indicator"].astype(str).map(label),
+        "status": [status_label(s, lang) for s in table["status"]],
+        "period": [period_label(p, lang) if p else "" for p in table["period"]],
+        "as_said": [fmt_value(v, u, q, h, lang) for v, u, q, h in
                     zip(table["value"], table["unit"], table["qualifier"], table["high"], strict=True)],
-        "value": table["value"], "unit": table["unit"].fillna(""), "qualifier": table["qualifier"].fillna(""),
+        "differs": table["differs"],
+        "value": table["value"], "unit": table["unit"], "qualifier": table["qualifier"],
+        "denominator": table["denominator"], "scope": table["scope"], "stock_flow": table["stock_flow"],
         "population": table["population"], "per_10k": table["per_10k"].round(2),
-        "flags": table["flags"].fillna(""), "source_id": table["source_id"].fillna(""), "quote": table["quote"].fillna(""),
-        "indicator_id": table["indicator"], "place_en": table["city_en"], "status_id": table["status"],
+        "per_10k_note": table["per_10k_note"].fillna(""),
+        "flags": table["flags"], "note": table["note"], "doubtful": [bool(set(f.split(";")) & doubtful) for f in table["flags"]],
+        "source_id": table["source_id"], "quote": table["quote"],
+        "indicator_id": table["indicator"].astype(str), "place_en": table["city_en"], "status_id": table["status"],
+        "period_id": table["period"], "key": table["key"],
     })
-    return out
+
+
+def _leading_group(sub: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The like-for-like rows a sentence may rank: not doubtful, with a value, one key (most places; results first)."""
+    ok = sub[(sub["status_id"] != "not reported") & ~sub["doubtful"] & sub[metric].notna()]
+    if ok.empty:
+        return ok
+    status_rank = {"result": 0, "target": 1, "plan": 2, "announced": 3}
+    best = min(ok.groupby("key", sort=False), key=lambda kv: (-kv[1]["place_en"].nunique(),
+                                                              status_rank.get(kv[1]["status_id"].iloc[0], 5)))[0]
+    return ok[ok["key"] == best]
+
+
+def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> str:
+    """Return a chart title stating what the data show for the table's first indicator, computed from it.
+
+    Names the largest figure among like-for-like rows (same comparability key, not doubtful) and how many
+    places report; says when the periods of those rows differ. Never leads with a doubtful figure.
+    """
+    first = table["indicator"].iloc[0]
+    sub = table[table["indicator"] == first]
+    per = metric == "per_10k"
+    name = f"{first}{' per 10,000 residents' if per and lang == 'en' else '（每万常住人口）' if per else ''}"
+    group = _leading_group(sub, metric)
+    reporting = sub.loc[sub["status_id"] != "not reported", "place_en"].nunique()
+    n_places = sub["place_en"].nunique()
+    if group.empty:
+        return (f"{name}: no comparable figure among {n_places} places" if lang == "en"
+                else f"{name}: {n_places}个地方中无可比数据")
+    top = group.loc[group[metric].idxmax()]
+    value = f"{top[metric]:,.1f}" if per else top["as_said"]
+    periods_differ = group["period_id"].nunique() > 1
+    if lang == "en":
+        lead = (f"{top['place']} reports the largest {top['status']} ({value}, {top['period']})" if len(group) > 1
+                else f"no two places report it in the same terms; {top['place']}: {top['status']} {value} ({top['period']})")
+        tail = f"; {reporting} of {n_places} places report it" + ("; periods differ" if periods_differ and len(group) > 1 else "")
+        return f"{name}: {lead}{tail}"
+    lead = (f"{top['place']}的{top['status']}最高({value}, {top['period']})" if len(group) > 1
+            else f"各地口径不一; {top['place']}: {top['status']}{value}({top['period']})")
+    tail = f"; {n_places}个地方中{reporting}个报告" + ("; 时期不同" if periods_differ and len(group) > 1 else "")
+    return f"{name}: {lead}{tail}"
+
+
+def summary(table: pd.DataFrame, lang: str = "en") -> str:
+    """Return one line per indicator, computed from the table: who reports it (and as what), who does not, what is doubtful."""
+    lines = []
+    for ind, sub in table.groupby("indicator", sort=False):
+        rep = sub[sub["status_id"] != "not reported"]
+        missing = list(dict.fromkeys(sub.loc[sub["status_id"] == "not reported", "place"]))
+        said = [f"{r.place} {r.as_said} ({r.status}, {r.period}{', ' + r.differs if r.differs else ''})"
+                for r in rep.itertuples()]
+        doubtful = [r.place for r in rep.itertuples() if r.doubtful]
+        keys = rep["key"].nunique()
+        if lang == "en":
+            line = f"{ind}: " + ("; ".join(said) if said else "no place reports it")
+            if missing:
+                line += f". Not reported: {', '.join(missing)}"
+            if keys > 1:
+                line += f". {keys} different kinds of figure (see status and the words after the period)"
+            if doubtful:
+                line += f". Doubtful (flagged): {', '.join(doubtful)}"
+        else:
+            line = f"{ind}: " + ("; ".join(said) if said else "无地方报告")
+            if missing:
+                line += f"。未报告: {'、'.join(missing)}"
+            if keys > 1:
+                line += f"。共{keys}类不同口径的数据"
+            if doubtful:
+                line += f"。存疑: {'、'.join(doubtful)}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def wide_table(obs: pd.DataFrame, columns: str = "city_en", values: str = "value",
+               index: list[str] | None = None) -> pd.DataFrame:
+    """Return a wide table that never averages: one cell per figure, its kind and period kept in the index.
+
+    The index is indicator, period, status, unit, denominator, scope, stock_flow and source_id (or
+    ``index``): with source_id it holds the data's primary key, so two figures never share a cell (two
+    articles that report the same figure stay two rows). With a shorter ``index``, if two figures would
+    share a cell it raises ``ValueError`` naming them instead of averaging.
+
+    >>> import analysis
+    >>> w = wide_table(analysis.load_observations())
+    >>> w.index.names[:3]
+    FrozenList(['indicator', 'period', 'status'])
+    """
+    index = index or ["indicator", "period", "status", "unit", "denominator", "scope", "stock_flow", "source_id"]
+    df = obs.copy()
+    for c in index + [columns]:
+        df[c] = df[c].astype(str)
+    dup = df[df.duplicated(index + [columns], keep=False)]
+    if len(dup):
+        d = dup.iloc[0]
+        raise ValueError(f"{len(dup)} figures would share one cell (e.g. {d[columns]}, "
+                         + ", ".join(f"{c}={d[c]}" for c in index) + "): add a column to index= to keep them apart")
+    return df.pivot(index=index, columns=columns, values=values).sort_index()
 
 
 def value_of(obs: pd.DataFrame, city: str, indicator: str, period: str | None = None) -> float:

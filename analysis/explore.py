@@ -22,23 +22,31 @@ TOPIC_LABELS = {
 
 
 def find(obs: pd.DataFrame, keyword: str) -> pd.DataFrame:
-    """Return the observations whose quote, figure, note, indicator, label or topic mentions ``keyword``.
+    """Return the whole observations (every column) whose quote, figure, note, indicator, label or topic mentions ``keyword``.
 
-    Case-insensitive; Chinese keywords also match Traditional quotes (养老 finds 養老).
+    Case-insensitive; Chinese keywords also match Traditional quotes (养老 finds 養老). A column
+    ``matched`` says which field matched first (quote, figure, note, indicator, label_en, label_zh,
+    definition, topic), so ``provenance(find(obs, "养老").iloc[0])`` works.
     """
-    from .observations import load_codebook
+    from .codebook import load_codebook
     from .quantities import to_simplified
 
     cb = load_codebook().set_index("indicator")
     key = to_simplified(keyword).lower()
-    hay = (obs["quote"].astype(str).map(to_simplified) + " " + obs["figure"].astype(str) + " " + obs["note"].astype(str)
-           + " " + obs["indicator"].astype(str).str.replace("_", " ")
-           + " " + obs["indicator"].astype(str).map(cb["label_en"]) + " " + obs["indicator"].astype(str).map(cb["label_zh"])
-           + " " + obs["indicator"].astype(str).map(cb["definition"])
-           + " " + obs["topic"].astype(str).map(lambda t: " ".join(TOPIC_LABELS.get(t, ("", "")))))
-    hit = hay.str.lower().str.contains(key, regex=False)
-    cols = ["source_id", "city_en", "period", "status", "indicator", "value", "unit", "qualifier", "quote"]
-    return obs.loc[hit, cols]
+    ind = obs["indicator"].astype(str)
+    fields = {
+        "quote": obs["quote"].astype(str).map(to_simplified), "figure": obs["figure"].astype(str),
+        "note": obs["note"].astype(str), "indicator": ind.str.replace("_", " "),
+        "label_en": ind.map(cb["label_en"]), "label_zh": ind.map(cb["label_zh"]), "definition": ind.map(cb["definition"]),
+        "topic": obs["topic"].astype(str).map(lambda t: " ".join((t, *TOPIC_LABELS.get(t, ("", ""))))),
+    }
+    matched = pd.Series("", index=obs.index, dtype=object)
+    for name, text in fields.items():
+        hit = text.fillna("").str.lower().str.contains(key, regex=False) & (matched == "")
+        matched[hit] = name
+    out = obs[matched != ""].copy()
+    out.insert(0, "matched", matched[matched != ""])
+    return out
 
 
 def provenance(row) -> dict:
@@ -46,6 +54,10 @@ def provenance(row) -> dict:
     from .quantities import sentence_around
     from .sources import load_sources, read_article
 
+    if isinstance(row, pd.DataFrame):
+        if len(row) != 1:
+            raise ValueError(f"provenance takes one row; got {len(row)} (use .iloc[n])")
+        row = row.iloc[0]
     src = load_sources(verify=False).set_index("source_id").loc[str(row["source_id"])]
     raw = read_article(str(row["source_id"]), body_only=False)
     start = int(row["quote_start"])

@@ -65,5 +65,5 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                  'rest[["raw_start", "match", "unit", "sentence"]]'),
         ("md", closing),
     ]
-    inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", raw_path]
+    inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", "data/vocabularies.csv", raw_path]
     return new_notebook(cells, inputs, [f"data/clean/{source_id}.csv", "data/clean/datapackage.json"])

@@ -12,29 +12,38 @@ Editorial decisions
   ``parent_city_en`` its prefecture-level city. Period and status default from the manifest
   (``kind`` results -> ``result``, targets -> ``target``); a figure may state its own period.
 - Flags are added by :mod:`analysis.checks`; a flagged figure stays in the data, marked.
+- Every row says what it counts (:mod:`analysis.comparability`): ``status`` (result, target, plan,
+  announced), ``denominator`` (for shares), ``scope`` (tokens such as ``incl_kindergartens`` or
+  ``city_seat``; empty = the whole place) and ``stock_flow``. Each is read from the quote's own words
+  or the codebook where it can be (the parsed defaults), and a figure can say otherwise
+  (``Fig(status=..., scope=..., denominator=..., stock_flow=...)``). A figure whose status differs
+  from its article's kind, or whose scope is not in its quote, should say why in its note.
+- ``qualifier=`` overrides the parsed bound only where the text is a translation that garbles it
+  (Linyi's "85%. above"); the row is flagged ``bound_from_translation`` and needs a note. In an
+  English source, a parsed ``more_than`` is read as ``at_least`` and flagged the same way.
+- ``suspect=`` records why a translated figure is doubtful (flag ``translation_suspect``, the reason
+  in the note); the value stays as written.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+from .codebook import CODEBOOK_REL, TOPICS, CodebookError, load_codebook, vocabulary  # noqa: F401 (re-exported)
+from .comparability import denominator_of, join_scope, scope_hint, status_hint
 from .paths import CLEAN, ROOT, atomic_path, rel
 from .quantities import find_quantities, parse_quantity
+from .schema import typed, validate, write_datapackage
 from .sources import article_body_span, load_places, load_sources
 
-CODEBOOK_REL = "data/codebook.csv"
 COLUMNS = [
-    "source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "period", "status", "topic",
-    "indicator", "value", "high", "unit", "qualifier", "figure", "quote", "quote_start", "note", "flags",
+    "source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "period", "status", "denominator", "scope",
+    "stock_flow", "topic", "indicator", "value", "high", "unit", "qualifier", "figure", "quote", "quote_start", "note",
+    "flags",
 ]
 KEY = ["source_id", "city_en", "period", "indicator"]
-STATUS = ("result", "target")
-TOPICS = ("spending", "employment", "education", "social_security", "social_assistance", "elderly_care",
-          "health", "housing", "culture", "environment", "infrastructure", "governance")
-# resident_population is filed under governance: the articles give it as context, not as a livelihood result
 
 
 class ObservationError(ValueError):
@@ -52,25 +61,12 @@ class Fig:
     period: str | None = None  # default: the manifest's period
     unit: str | None = None  # only for a bare number or an unknown unit word: the unit from context
     note: str = ""
-
-
-@lru_cache(maxsize=4)
-def _codebook_cached(path: str, mtime: float):
-    import pandas as pd
-
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
-def load_codebook(root: Path | None = None):
-    """Return the indicator codebook: indicator, topic, unit(s), English and Chinese label, definition."""
-    path = (Path(root) if root else ROOT) / CODEBOOK_REL
-    df = _codebook_cached(str(path), path.stat().st_mtime).copy()
-    bad = df[~df["topic"].isin(TOPICS)]
-    if len(bad):
-        raise ObservationError(f"{CODEBOOK_REL}: unknown topic {bad.iloc[0]['topic']!r} for {bad.iloc[0]['indicator']}")
-    if df["indicator"].duplicated().any():
-        raise ObservationError(f"{CODEBOOK_REL}: duplicate indicator {df.loc[df['indicator'].duplicated(), 'indicator'].iloc[0]}")
-    return df
+    status: str | None = None  # result, target, plan, announced; default: the quote's own words, else the article's kind
+    scope: str | None = None  # ';'-separated tokens (data/vocabularies.csv); default: the quote's own words; "" = whole place
+    denominator: str | None = None  # for a share: default read from the quote (not_stated if it names no whole)
+    stock_flow: str | None = None  # flow or stock; default: the codebook's
+    qualifier: str | None = None  # only where a translation garbles the bound (needs a note; flagged bound_from_translation)
+    suspect: str = ""  # why a translated figure is doubtful: flagged translation_suspect, the reason in the note
 
 
 def _units(codebook_row) -> list[str]:
@@ -94,6 +90,7 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
     places = load_places(root).set_index("place_en")
     allowed_places = set(src["places"].split(";"))
     codebook = load_codebook(root).set_index("indicator")
+    vocab = {field: vocabulary(field, root) for field in ("status", "denominator", "scope", "stock_flow")}
     rows = []
     for i, f in enumerate(figs, start=1):
         where = f"{source_id} figure {i} ({f.indicator})"
@@ -134,12 +131,15 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
         if place not in allowed_places:
             raise ObservationError(f"{where}: place {place!r} is not among the source's places {sorted(allowed_places)}")
         p = places.loc[place]
+        attrs = _attributes(f, q, cb, src, vocab, where)
+        flags += attrs.pop("flags")
+        notes = [f.note] + attrs.pop("notes")
         rows.append({
             "source_id": source_id, "city_en": place, "city_zh": p["place_zh"], "admin_level": p["admin_level"],
-            "parent_city_en": p["parent_en"], "period": f.period or src["period"],
-            "status": "target" if src["kind"] == "targets" else "result", "topic": cb["topic"],
-            "indicator": f.indicator, "value": q.value, "high": q.high, "unit": unit, "qualifier": q.qualifier,
-            "figure": figure, "quote": f.quote, "quote_start": inside[0], "note": f.note, "flags": ";".join(flags),
+            "parent_city_en": p["parent_en"], "period": f.period or src["period"], **attrs, "topic": cb["topic"],
+            "indicator": f.indicator, "value": q.value, "high": q.high, "unit": unit,
+            "figure": figure, "quote": f.quote, "quote_start": inside[0], "note": " ".join(n for n in notes if n),
+            "flags": ";".join(flags),
         })
     df = pd.DataFrame(rows, columns=COLUMNS)
     dup = df[df.duplicated(KEY, keep=False)]
@@ -147,6 +147,48 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
         d = dup.iloc[0]
         raise ObservationError(f"{source_id}: two figures for the same key {tuple(d[k] for k in KEY)}")
     return df
+
+
+def _attributes(f: Fig, q, cb, src, vocab: dict, where: str) -> dict:
+    """Return status, denominator, scope, stock_flow and qualifier of one figure, with any flags and notes they add."""
+    flags, notes = [], []
+    hint = status_hint(f.quote)
+    if f.status and hint and f.status != hint and not f.note:
+        raise ObservationError(f"{where}: status={f.status!r} where the quote's words suggest {hint!r}; a note must say why")
+    status = f.status or hint or ("target" if src["kind"] == "targets" else "result")
+    if src["kind"] == "targets" and status == "plan":
+        status = "target"  # in an action plan, "will" and "plan to" state the plan's targets
+    scope = join_scope((f.scope if f.scope is not None else ";".join(scope_hint(f.quote))).split(";"))
+    if cb["measure"] == "share":
+        denominator = f.denominator or denominator_of(f.quote)
+    elif f.denominator:
+        raise ObservationError(f"{where}: denominator= is for shares; {f.indicator} is a {cb['measure']}")
+    else:
+        denominator = ""
+    stock_flow = f.stock_flow or cb["stock_flow"]
+    for field, value in (("status", status), ("denominator", denominator), ("stock_flow", stock_flow)):
+        if value and value not in vocab[field]:
+            raise ObservationError(f"{where}: {field} {value!r} is not one of {vocab[field]} (data/vocabularies.csv)")
+    unknown = [t for t in scope.split(";") if t and t not in vocab["scope"]]
+    if unknown:
+        raise ObservationError(f"{where}: scope {unknown[0]!r} is not one of {vocab['scope']} (data/vocabularies.csv)")
+    qualifier = q.qualifier
+    if f.qualifier:
+        if not f.note:
+            raise ObservationError(f"{where}: qualifier= overrides the parsed bound; it needs a note saying why")
+        if f.qualifier == q.qualifier:
+            raise ObservationError(f"{where}: qualifier={f.qualifier!r} is what the quote already says; drop it")
+        qualifier = f.qualifier
+        flags.append("bound_from_translation")
+    elif src["language"] == "en" and q.qualifier == "more_than":
+        qualifier = "at_least"
+        flags.append("bound_from_translation")
+        notes.append("['more than' in a translation read as at least]")
+    if f.suspect:
+        flags.append("translation_suspect")
+        notes.append(f"[translation_suspect: {f.suspect}]")
+    return {"status": status, "denominator": denominator, "scope": scope, "stock_flow": stock_flow,
+            "qualifier": qualifier, "flags": flags, "notes": notes}
 
 
 def atomic_write_csv(df, path: Path) -> None:
@@ -157,8 +199,6 @@ def atomic_write_csv(df, path: Path) -> None:
 
 def write_observations(df, source_id: str, root: Path | None = None) -> Path:
     """Validate ``df`` against the schema and write it to ``data/clean/<source_id>.csv`` atomically."""
-    from .schema import validate
-
     validate(df, where=f"data/clean/{source_id}.csv", root=root)
     path = (Path(root) / "data" / "clean" if root else CLEAN) / f"{source_id}.csv"
     atomic_write_csv(df[COLUMNS], path)
@@ -169,22 +209,21 @@ def load_observations(root: Path | None = None, validate_rows: bool = True):
     """Return every clean CSV as one typed DataFrame (categoricals, periods ordered by end date)."""
     import pandas as pd
 
-    from .schema import typed, validate
-
     folder = (Path(root) / "data" / "clean") if root else CLEAN
     sources = set(load_sources(root, verify=False)["source_id"])
-    frames = []
+    frames, where = [], []
     for path in sorted(folder.glob("*.csv")):
         if path.stem not in sources:
             continue  # translation_audit.csv and other tables are not observations
         df = pd.read_csv(path, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
                          keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
-        if validate_rows:
-            validate(df, where=f"data/clean/{path.name}", root=root)
         frames.append(df)
+        where += [f"data/clean/{path.name} row {n}" for n in range(1, len(df) + 1)]
     if not frames:
         raise FileNotFoundError(f"no clean CSVs in {rel(folder)}: run `make` first")
     out = pd.concat(frames, ignore_index=True)
+    if validate_rows:  # one pass over all files' rows: errors still name the file and its row
+        validate(out, where=pd.Series(where, index=out.index), root=root)
     return typed(out)
 
 
@@ -218,7 +257,6 @@ def clean_source(source_id: str, figs: list[Fig], root: Path | None = None):
     Writes ``data/clean/<source_id>.csv`` and refreshes ``data/clean/datapackage.json``.
     """
     from .checks import apply_checks
-    from .schema import write_datapackage
 
     df = apply_checks(build_observations(source_id, figs, root), load_codebook(root))
     path = write_observations(df, source_id, root)

@@ -17,26 +17,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from .comparability import unit_label
 from .compare import BOUND
 from .paths import FIGURES
 
 RESULT = "#1f5f8b"
 TARGET = "#c45a1a"
+ANNOUNCED = "#7b5ea7"
 GREY = "#6b6b6b"
+DOUBTFUL = "#d9d9d9"
+# status -> (edge colour, fill, hatch): results solid, everything not a result hollow and hatched
+STATUS_STYLE = {"result": (RESULT, RESULT, None), "target": (TARGET, "white", "////"),
+                "plan": (TARGET, "white", "...."), "announced": (ANNOUNCED, "white", "xxx")}
 TEXT = {
-    "en": {"not reported": "not reported", "no population": "no population figure", "flagged": "flagged: see note",
-           "source": "Source", "per_10k": "per 10,000 residents", "result": "result", "target": "target (hatched)",
-           "bound": "→ open bound (at least / more than)", "census": "Population: 2020 census (Tengzhou: as its article states)"},
-    "zh": {"not reported": "未报告", "no population": "无人口数据", "flagged": "存疑, 见注释",
-           "source": "来源", "per_10k": "每万常住人口", "result": "结果", "target": "目标 (斜线)",
-           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查 (滕州: 据其报道)"},
-}
-UNIT_LABEL = {
-    "en": {"percent": "%", "percentage_points": "percentage points", "persons": "persons", "posts": "posts",
-           "person_times": "person-times", "institutions": "schools / institutions", "yuan": "yuan",
-           "seats": "school places", "households": "households", "items": "items", "beds": "beds"},
-    "zh": {"percent": "%", "percentage_points": "百分点", "persons": "人", "posts": "个岗位", "person_times": "人次",
-           "institutions": "所", "yuan": "元", "seats": "个学位", "households": "户", "items": "项", "beds": "张"},
+    "en": {"not reported": "not reported", "no population": "no population figure", "doubtful": "doubtful",
+           "source": "Source", "per_10k": "per 10,000 residents", "scope": "its scope is not the whole place",
+           "bound": "→ open bound (at least / more than)", "census": "Population: 2020 census, or as a place's own article states it",
+           "hatched": {"target": "hatched ╱", "plan": "dotted", "announced": "cross-hatched"}, "grey": "grey, ?"},
+    "zh": {"not reported": "未报告", "no population": "无人口数据", "doubtful": "存疑",
+           "source": "来源", "per_10k": "每万常住人口", "scope": "统计范围非全域",
+           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查, 或该地报道所述",
+           "hatched": {"target": "斜线", "plan": "点", "announced": "交叉线"}, "grey": "灰色, ?"},
 }
 
 
@@ -71,11 +72,11 @@ def style() -> dict:
     return rc
 
 
-def source_note(source_ids, lang: str = "en", extra: str = "") -> str:
+def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None = None) -> str:
     """Return the note under a chart naming the articles (outlet, date) and the population source."""
     from .sources import load_sources
 
-    src = load_sources(verify=False).set_index("source_id")
+    src = load_sources(root, verify=False).set_index("source_id")
     parts = []
     for sid in sorted({s for s in source_ids if s}):
         r = src.loc[sid]
@@ -89,16 +90,35 @@ def _row_label(r, lang: str) -> str:
     sep = " · "
     if r["status_id"] == "not reported":
         return f"{r['place']} ({r['level']})"
-    return f"{r['place']} ({r['level']}){sep}{r['period']}{sep}{r['status']}"
+    label = f"{r['place']} ({r['level']}){sep}{r['period']}{sep}{r['status']}"
+    return label + (f"\n{r['differs']}" if r.get("differs") else "")
+
+
+def _doubt_reason(r, lang: str) -> str:
+    """The reason of a doubtful row, for the note under the chart: the flag's label and, in English, the check's words."""
+    from .codebook import vocab_label
+    from .compare import doubtful_flags
+
+    flags = [f for f in str(r["flags"]).split(";") if f in doubtful_flags()]
+    words = ", ".join(vocab_label("flag", f, lang) for f in flags)
+    if lang == "en":
+        import re
+
+        why = [m.group(1).strip() for f in flags for m in [re.search(rf"\[{f}: ([^\]]*)\]", str(r.get("note", "")))] if m]
+        words += f" ({'; '.join(why)})" if why else ""
+    return f"? {r['place']}, {r['indicator']}: {words}"
 
 
 def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: str = "value",
-                     note: str = ""):
+                     note: str = "", root: Path | None = None):
     """Draw one panel per indicator of a :func:`analysis.compare.comparison_table`; return the figure.
 
-    ``metric`` is ``value`` (absolute) or ``per_10k``. Results are solid bars, targets hatched;
-    an open bound (at least, more than) ends in an arrowhead and its label keeps the sign; a place
-    that reported nothing says so; a flagged figure is marked.
+    ``metric`` is ``value`` (absolute) or ``per_10k``. Results are solid bars; targets, plans and
+    announcements hollow and hatched (each its own hatch); an open bound (at least, more than) ends
+    in an arrowhead and its label keeps the sign; a doubtful (flagged) figure is grey with a dashed
+    edge and a "?", its reason in the note; where the rows of a panel count different things
+    (denominator, scope, unit), each row says how under its label; a place that reported nothing
+    says so. Each bar's ``gid`` is ``place|indicator|status|doubtful-or-ok`` (kept in the SVG).
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
@@ -106,42 +126,50 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
     t = TEXT[lang]
     groups = list(dict.fromkeys(table["indicator"]))
     heights = [max(1, (table["indicator"] == g).sum()) for g in groups]
+    extra = sum(1 for d in table.get("differs", []) if d) * 0.12
+    doubts = []
     with plt.rc_context(style()):
-        fig, axes = plt.subplots(len(groups), 1, figsize=(8.2, 1.1 + 0.34 * sum(heights) + 0.55 * len(groups)),
+        fig, axes = plt.subplots(len(groups), 1, figsize=(8.2, 1.1 + 0.34 * sum(heights) + 0.55 * len(groups) + extra),
                                  gridspec_kw={"height_ratios": heights}, squeeze=False)
         for ax, g in zip(axes[:, 0], groups, strict=True):
             sub = table[table["indicator"] == g].reset_index(drop=True)
             units = list(dict.fromkeys(u for u in sub["unit"] if u))
             unit = units[0] if units else ""
-            mixed = len(units) > 1  # e.g. person-times in one article, persons in another: say so on each bar
             vals = sub[metric] if metric in sub else sub["value"]
             top = max([v for v in vals if pd.notna(v)] or [1.0])
             ys = list(range(len(sub)))[::-1]
             for y, (_, r), v in zip(ys, sub.iterrows(), vals, strict=True):
-                target = r["status_id"] == "target"
                 if pd.isna(v):
                     reason = t["not reported"] if r["status_id"] == "not reported" else t["no population"]
+                    if r["status_id"] != "not reported" and r.get("per_10k_note", "") not in ("", "no population figure"):
+                        reason = t["scope"]
                     ax.text(top * 0.01, y, reason, va="center", ha="left", color=GREY, style="italic", fontsize=8)
                     continue
-                color = TARGET if target else RESULT
-                ax.barh(y, v, height=0.62, color="white" if target else color, edgecolor=color,
-                        hatch="////" if target else None, linewidth=1.2)
+                edge, fill, hatch = STATUS_STYLE.get(r["status_id"], STATUS_STYLE["target"])
+                doubtful = bool(r.get("doubtful", False))
+                if doubtful:
+                    edge, fill = GREY, DOUBTFUL
+                    doubts.append(_doubt_reason(r, lang))
+                bar = ax.barh(y, v, height=0.62, color=fill, edgecolor=edge, hatch=hatch, linewidth=1.2,
+                              linestyle="--" if doubtful else "-")
+                for patch in bar.patches:
+                    patch.set_gid(f"{r['place_en']}|{r['indicator_id']}|{r['status_id']}|{'doubtful' if doubtful else 'ok'}")
                 label = r["as_said"] if metric == "value" else f"{BOUND.get(r['qualifier'], '')}{v:,.1f}"
                 x_text = v + top * 0.015
                 if r["qualifier"] in ("at_least", "more_than"):
                     ax.annotate("", xy=(v + top * 0.06, y), xytext=(v, y),
-                                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.2})
+                                arrowprops={"arrowstyle": "-|>", "color": edge, "lw": 1.2})
                     x_text = v + top * 0.075  # past the arrowhead, so the bound sign stays readable
-                if mixed:
-                    label += " " + UNIT_LABEL[lang].get(r["unit"], r["unit"])
-                if r["flags"]:
-                    label += f"  ({t['flagged']})"
+                if len(units) > 1:  # e.g. person-times in one article, persons in another: say so on each bar
+                    label += " " + unit_label(r["unit"], lang)
+                if doubtful:
+                    label += f"  (? {t['doubtful']})"
                 ax.text(x_text, y, " " + label, va="center", ha="left", fontsize=8, color="#222222")
             ax.set_yticks(ys)
             ax.set_yticklabels([_row_label(r, lang) for _, r in sub.iterrows()])
             ax.set_xlim(0, top * 1.45)
             ax.set_ylim(-0.6, len(sub) - 0.4)
-            unit_txt = " / ".join(UNIT_LABEL[lang].get(u, u) for u in units) or unit
+            unit_txt = " / ".join(unit_label(u, lang) for u in units) or unit
             ax.set_xlabel(f"{unit_txt} {t['per_10k']}" if metric == "per_10k" and unit not in ("percent", "percentage_points")
                           else unit_txt)
             ax.set_title(g, loc="left", fontsize=9, fontweight="normal", color="#333333")
@@ -149,8 +177,10 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
             ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.10g}"))  # 20,000 not 20000
         title = _wrap(title, 100 if lang == "en" else 50)
         fig.suptitle(title, x=0.01, y=0.995, ha="left", va="top", fontsize=11.5)  # one CJK weight: no bold
-        legend = f"■ {t['result']}   ▨ {t['target']}   {t['bound']}"
-        foot = source_note(table["source_id"], lang, extra=(t["census"] if metric == "per_10k" else ""))
+        legend = "   ".join(_legend_items(table, t, lang, metric))
+        foot = source_note(table["source_id"], lang, extra=(t["census"] if metric == "per_10k" else ""), root=root)
+        for line in dict.fromkeys(doubts):
+            foot += "\n" + line
         if note:
             foot += f"\n{note}"
         fig.text(0.01, 0.005, _wrap(legend + "\n" + foot, 130 if lang == "en" else 70), ha="left", va="bottom",
@@ -158,6 +188,23 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
         head = (0.08 + 0.2 * (title.count("\n") + 1)) / fig.get_size_inches()[1]
         fig.tight_layout(rect=(0, _foot_height(fig, legend + foot, lang), 1, 1 - head))
     return fig
+
+
+def _legend_items(table: pd.DataFrame, t: dict, lang: str, metric: str = "value") -> list[str]:
+    """The legend's words for the statuses, bounds and doubts the chart actually draws."""
+    from .compare import status_label
+
+    items = []
+    drawn = table[table[metric].notna()] if metric in table else table
+    for status in dict.fromkeys(s for s in drawn["status_id"] if s != "not reported"):
+        style = "■" if status == "result" else "▨"
+        how = "" if status == "result" else f" ({t['hatched'].get(status, '')})"
+        items.append(f"{style} {status_label(status, lang)}{how}")
+    if drawn["qualifier"].isin(["at_least", "more_than"]).any():
+        items.append(t["bound"])
+    if "doubtful" in table and (table["doubtful"] & table[metric].notna()).any():
+        items.append(f"░ {t['doubtful']} ({t['grey']})")
+    return items
 
 
 def _wrap(text: str, width: int) -> str:
@@ -174,6 +221,7 @@ def _foot_height(fig, text: str, lang: str) -> float:
 def save(fig, name: str, folder: Path | None = None) -> list[Path]:
     """Save ``fig`` as ``figures/<name>.png`` (200 dpi) and ``.svg`` (stable bytes), atomically; close it.
 
+    The chart's title is written into both files' metadata (PNG ``Title`` text chunk, SVG ``<dc:title>``).
     Each file is written under a temp name and renamed, so a reader never sees half a chart.
     """
     import matplotlib.pyplot as plt
@@ -183,19 +231,29 @@ def save(fig, name: str, folder: Path | None = None) -> list[Path]:
     folder = Path(folder) if folder else FIGURES
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
+    title = " ".join(fig._suptitle.get_text().split()) if fig._suptitle else name
     with plt.rc_context(style()):  # fonts are looked up at draw time: save under the same style
-        for path, kwargs in ((paths[0], {"dpi": 200, "metadata": {"Software": None}}),
-                             (paths[1], {"metadata": {"Date": None, "Creator": None}})):
+        for path, kwargs in ((paths[0], {"dpi": 200, "metadata": {"Software": None, "Title": title}}),
+                             (paths[1], {"metadata": {"Date": None, "Creator": None, "Title": title}})):
             with atomic_path(path) as tmp:
                 fig.savefig(tmp, format=path.suffix[1:], **kwargs)
     plt.close(fig)
     return paths
 
 
-def show(path: Path, alt: str = "chart"):
-    """Display an exported chart in a notebook by reference (``![alt](../figures/x.png)``), not as embedded bytes.
+def chart_title(path: Path) -> str:
+    """Return the title written into an exported chart PNG's metadata (empty if none)."""
+    from PIL import Image
 
-    The notebook then shows exactly the published file, stays small, and its saved output is plain text.
+    with Image.open(path) as im:
+        return " ".join(str(im.info.get("Title", "")).split())
+
+
+def show(path: Path, alt: str | None = None):
+    """Display an exported chart in a notebook by reference (``![title](../figures/x.png)``), not as embedded bytes.
+
+    The alt text is the chart's own title (from its metadata) unless ``alt`` is given, so the notebook's
+    saved output states the computed title, and nbval notices when it changes.
     """
     import os
 
@@ -203,6 +261,7 @@ def show(path: Path, alt: str = "chart"):
 
     from .paths import NOTEBOOKS
 
+    alt = alt if alt is not None else chart_title(path)
     return Markdown(f"![{alt}]({Path(os.path.relpath(path, NOTEBOOKS)).as_posix()})")
 
 
@@ -211,14 +270,19 @@ def nice(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 or float(x).is_integer() else f"{x:,.1f}" if not math.isnan(x) else "–"
 
 
-def charts(obs, indicators: list[str], name: str, titles: dict[str, str], metric: str = "value",
+def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None = None, metric: str = "value",
            notes: dict[str, str] | None = None, folder: Path | None = None) -> list[Path]:
-    """Draw and save one comparison in English and Chinese, PNG and SVG: ``figures/<name>_<lang>.*``."""
-    from .compare import comparison_table
+    """Draw and save one comparison in English and Chinese, PNG and SVG: ``figures/<name>_<lang>.*``.
+
+    Without ``titles`` each language's title is :func:`analysis.compare.headline` of the data. An
+    indicator not in the codebook raises ``KeyError`` naming the closest ones.
+    """
+    from .compare import comparison_table, headline
 
     paths = []
     for lang in ("en", "zh"):
         table = comparison_table(obs, indicators, lang=lang)
-        fig = comparison_chart(table, titles[lang], lang=lang, metric=metric, note=(notes or {}).get(lang, ""))
+        title = (titles or {}).get(lang) or headline(table, metric, lang)
+        fig = comparison_chart(table, title, lang=lang, metric=metric, note=(notes or {}).get(lang, ""))
         paths += save(fig, f"{name}_{lang}", folder)
     return paths

@@ -191,7 +191,9 @@ def scaffold(src: NewSource, root: Path | None = None, execute: bool = True) -> 
              f"**Period:** {r['period']}. **Place:** {r['city_en']} ({r['admin_level']}, {r['province']}).\n\n"
              "**Decisions.** (Say here which figures you take, which you leave, and why.)")
     figures = ("FIGURES = [\n    # Fig(\"indicator_from_codebook\", \"verbatim quote from the article\"),\n"
-               "    # Fig(\"...\", \"quote with several numbers\", figure=\"the one to take\"),\n]")
+               "    # Fig(\"...\", \"quote with several numbers\", figure=\"the one to take\"),\n"
+               "    # Fig(\"...\", \"...\", status=\"plan\", scope=\"incl_kindergartens\", period=\"2021\", note=\"why\"),\n"
+               "    #   status, scope, denominator, stock_flow: data/vocabularies.csv (README, 'Comparable by construction')\n]")
     closing = "## What this gives\n\n(Say in words what the figures show, and what they cannot.)"
     nb = cleaning_notebook(src.source_id, p["raw_rel"], intro, figures, closing)
     write_notebook(nb, p["notebook"])

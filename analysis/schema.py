@@ -29,8 +29,17 @@ FIELDS = [
     dict(name="period", type=_S, description="YYYY (full year), YYYY-H1 (first half), YYYY-Mmm-Mnn (months), "
          "YYYY-YTD@date (year to the date given), YYYY-spring (spring term)",
          constraints={"required": True, "pattern": PERIOD_PATTERN}),
-    dict(name="status", type=_S, description="result (achieved) or target (planned)",
-         constraints={"required": True, "enum": ["result", "target"]}),
+    dict(name="status", type=_S, description="What the figure is: result (achieved), target (a goal), plan (work scheduled, "
+         "not done), announced (a notice or vacancy published); data/vocabularies.csv",
+         constraints={"required": True, "enum": "vocabulary:status"}),
+    dict(name="denominator", type=_S, description="For a share (codebook measure 'share'): the whole it is a share of, "
+         "as the quote names it (not_stated otherwise); empty for anything else; data/vocabularies.csv",
+         constraints={"enum": "vocabulary:denominator"}),
+    dict(name="scope", type=_S, description="';'-separated tokens narrowing what is counted (e.g. incl_kindergartens, "
+         "city_seat, one_department); empty = the whole place as the codebook defines the indicator; data/vocabularies.csv",
+         constraints={"pattern": "vocabulary:scope"}),
+    dict(name="stock_flow", type=_S, description="flow (during the period) or stock (a level at the period's end)",
+         constraints={"required": True, "enum": "vocabulary:stock_flow"}),
     dict(name="topic", type=_S, description="Topic of the indicator (data/codebook.csv)", constraints={"required": True}),
     dict(name="indicator", type=_S, description="Indicator id (data/codebook.csv)", constraints={"required": True}),
     dict(name="value", type="number", description="The figure in base units (yuan, persons, percent, ...); the low bound of a range",
@@ -47,8 +56,29 @@ FIELDS = [
     dict(name="flags", type=_S, description="Plausibility flags, ';'-separated (analysis.checks.RULES)"),
 ]
 FIELD_NAMES = [f["name"] for f in FIELDS]
-CATEGORICAL = ["source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "status", "topic", "indicator",
-               "unit", "qualifier"]
+CATEGORICAL = ["source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "status", "denominator", "scope",
+               "stock_flow", "topic", "indicator", "unit", "qualifier"]
+
+
+def fields(root: Path | None = None) -> list[dict]:
+    """Return :data:`FIELDS` with the vocabularies of ``data/vocabularies.csv`` filled in (enums, the scope pattern)."""
+    import copy
+    import re as _re
+
+    from .codebook import vocabulary
+
+    out = copy.deepcopy(FIELDS)
+    for f in out:
+        c = f.get("constraints", {})
+        for k, v in list(c.items()):
+            if isinstance(v, str) and v.startswith("vocabulary:"):
+                values = vocabulary(v.split(":", 1)[1], root)
+                if k == "enum":
+                    c[k] = values
+                else:  # a ';'-separated list of tokens, sorted, or empty
+                    token = "|".join(map(_re.escape, sorted(values)))
+                    c[k] = f"^((?:{token})(?:;(?:{token}))*)?$"
+    return out
 
 
 class SchemaError(ValueError):
@@ -84,9 +114,9 @@ def period_order(periods) -> list[str]:
     return sorted(set(periods), key=lambda p: (period_bounds(p)[1], period_bounds(p)[0], p))
 
 
-def datapackage(csv_names: list[str]) -> dict:
+def datapackage(csv_names: list[str], root: Path | None = None) -> dict:
     """Return the frictionless Data Package descriptor for the given clean CSV file names."""
-    schema = {"fields": FIELDS, "primaryKey": ["source_id", "city_en", "period", "indicator"]}
+    schema = {"fields": fields(root), "primaryKey": ["source_id", "city_en", "period", "indicator"]}
     resources = [{"name": Path(n).stem.replace("_", "-"), "path": n, "profile": "tabular-data-resource",
                   "format": "csv", "encoding": "utf-8", "schema": schema} for n in sorted(csv_names)]
     return {"name": "minsheng-observations", "title": "Livelihood (民生) report figures, tidy and sourced",
@@ -104,29 +134,33 @@ def write_datapackage(folder: Path | None = None) -> Path:
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     path = folder / "datapackage.json"
     with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
-        tmp.write_text(json.dumps(datapackage(names), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(datapackage(names, folder.parent.parent), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 
-def validate(df, where: str, root: Path | None = None) -> None:
-    """Raise :class:`SchemaError` at the first row breaking the schema or the codebook."""
+def validate(df, where, root: Path | None = None) -> None:
+    """Raise :class:`SchemaError` at the first row breaking the schema or the codebook.
+
+    ``where`` names the file (rows are then counted from 1), or is a Series giving each row's own
+    "file row N" (to check several files' rows in one pass).
+    """
     import pandas as pd
 
-    from .observations import load_codebook
+    from .codebook import load_codebook
 
     missing = [c for c in FIELD_NAMES if c not in df.columns]
     if missing:
-        raise SchemaError(f"{where}: missing column(s) {', '.join(missing)}")
+        raise SchemaError(f"{where if isinstance(where, str) else 'data/clean'}: missing column(s) {', '.join(missing)}")
 
     def fail(mask, field, why):
         bad = df.index[mask.fillna(True) if hasattr(mask, "fillna") else mask]
         if len(bad):
             i = bad[0]
-            pos = df.index.get_loc(i) + 1
-            raise SchemaError(f"{where} row {pos} (source_id={df.at[i, 'source_id']}, indicator={df.at[i, 'indicator']}): "
+            loc = f"{where} row {df.index.get_loc(i) + 1}" if isinstance(where, str) else where.loc[i]
+            raise SchemaError(f"{loc} (source_id={df.at[i, 'source_id']}, indicator={df.at[i, 'indicator']}): "
                               f"field {field!r} {why}, got {df.at[i, field]!r}")
 
-    for f in FIELDS:
+    for f in fields(root):
         col, c = df[f["name"]], f.get("constraints", {})
         if f["type"] in ("number", "integer"):
             num = pd.to_numeric(col, errors="coerce")
@@ -142,15 +176,20 @@ def validate(df, where: str, root: Path | None = None) -> None:
             if c.get("required"):
                 fail(s.str.strip() == "", f["name"], "is required")
             if "enum" in c:
-                fail(~s.isin(c["enum"]), f["name"], f"is not one of {c['enum']}")
+                fail(~s.isin(c["enum"]) & ((s != "") | bool(c.get("required"))), f["name"], f"is not one of {c['enum']}")
             if "pattern" in c:
-                fail(~s.str.match(c["pattern"]), f["name"], "does not match the period pattern")
+                what = "the period pattern" if f["name"] == "period" else "';'-separated tokens of data/vocabularies.csv"
+                fail(~s.str.match(c["pattern"]), f["name"], f"does not match {what}")
     codebook = load_codebook(root).set_index("indicator")
     fail(~df["indicator"].isin(codebook.index), "indicator", "is not in data/codebook.csv")
     allowed = df["indicator"].map(lambda i: codebook.at[i, "unit"].split("|"))
     fail(pd.Series([u not in a for u, a in zip(df["unit"], allowed, strict=True)], index=df.index), "unit",
          "is not the codebook's unit for the indicator")
     fail(df["topic"] != df["indicator"].map(codebook["topic"]), "topic", "is not the codebook's topic")
+    is_share = df["indicator"].map(codebook["measure"]) == "share"
+    has_denominator = df["denominator"].astype("string").fillna("") != ""
+    fail(is_share & ~has_denominator, "denominator", "is required for a share (not_stated if the quote names no whole)")
+    fail(~is_share & has_denominator, "denominator", "is only for shares (codebook measure 'share')")
     fail(df.duplicated(["source_id", "city_en", "period", "indicator"], keep="first"), "indicator",
          "repeats a (source_id, city_en, period, indicator) key")
 

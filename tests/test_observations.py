@@ -24,7 +24,7 @@ from analysis.observations import (
     load_codebook,
 )
 from analysis.quantities import parse_quantity
-from analysis.schema import SchemaError, validate
+from analysis.schema import SchemaError, period_bounds, validate
 from analysis.sources import article_body_span, load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,10 @@ def test_every_row_is_traced_to_its_quote(path):
         q = parse_quantity(row["figure"])
         assert q.value == float(row["value"]), where
         assert (q.high is None and row["high"] == "") or q.high == float(row["high"]), where
-        assert q.qualifier == row["qualifier"], where
+        if "bound_from_translation" in row["flags"].split(";"):  # a translated bound, read as at least (README)
+            assert row["qualifier"] == "at_least" and q.qualifier in ("more_than", "exact") and row["note"], where
+        else:
+            assert q.qualifier == row["qualifier"], where
         if "unit_from_context" in row["flags"].split(";"):
             assert q.unit in ("count", "unknown") and row["note"], where
         else:
@@ -122,17 +125,35 @@ def test_translation_audit_rows_are_traced():
     (Fig("livelihood_spending", "同比增长22.9%,高于一般公共预算支出增幅6.2个百分点"), r"the quote holds 2 figures"),
     (Fig("new_urban_jobs", "新增城镇就业2.01万人", place="Tengzhou"), r"place 'Tengzhou' is not among"),
     (Fig("new_urban_jobs", "新增城镇就业2.01万人", unit="persons", note="x"), r"unit= is only for bare numbers"),
+    (Fig("new_urban_jobs", "新增城镇就业2.01万人", status="promised"), r"status 'promised' is not one of"),
+    (Fig("new_urban_jobs", "新增城镇就业2.01万人", scope="downtown"), r"scope 'downtown' is not one of"),
+    (Fig("new_urban_jobs", "新增城镇就业2.01万人", denominator="fiscal_spending"), r"denominator= is for shares"),
+    (Fig("new_urban_jobs", "新增城镇就业2.01万人", qualifier="at_least"), r"qualifier= overrides the parsed bound; it needs a note"),
 ])
 def test_bad_figures_fail_clearly(fig, message):
     with pytest.raises(ObservationError, match=r"zaozhuang_2022h1_zh.*" + message):
         build_observations("zaozhuang_2022h1_zh", [fig])
 
 
+def test_status_and_scope_come_from_the_quotes_words_and_overriding_them_needs_a_note():
+    notice = "7000名教師招聘已統一發布招聘公告"
+    assert build_observations("xuzhou_2020h1_zh", [Fig("teachers_to_recruit", notice)]).iloc[0]["status"] == "announced"
+    with pytest.raises(ObservationError, match=r"figure 1 \(teachers_to_recruit\): status='result' where the quote's words suggest 'announced'"):
+        build_observations("xuzhou_2020h1_zh", [Fig("teachers_to_recruit", notice, status="result")])
+    row = build_observations("zaozhuang_2022h1_zh", [Fig("schools_started", "新开工中小学(幼儿园)33所")]).iloc[0]
+    assert (row["status"], row["scope"], row["stock_flow"]) == ("result", "incl_kindergartens", "flow")
+    share = build_observations("zaozhuang_2022h1_zh", [Fig("livelihood_spending_share", "民生支出占一般公共预算支出比重为76.7%")])
+    assert share.iloc[0]["denominator"] == "general_public_budget_spending"
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("unit", "bananas", r"row 3 \(source_id=xuzhou_2020h1_zh, indicator=.*\): field 'unit' is not one of"),
     ("value", "lots", r"row 3 .*field 'value' is not a number"),
     ("period", "H1 2020", r"row 3 .*field 'period' does not match the period pattern"),
-    ("status", "plan", r"row 3 .*field 'status' is not one of"),
+    ("status", "planned", r"row 3 .*field 'status' is not one of"),
+    ("scope", "everywhere", r"row 3 .*field 'scope' does not match"),
+    ("stock_flow", "", r"row 3 .*field 'stock_flow' is required"),
+    ("denominator", "not_stated", r"row 3 .*field 'denominator' is only for shares"),
     ("quote_start", "", r"row 3 .*field 'quote_start' is required"),
     ("indicator", "made_up", r"row 3 .*field 'indicator' is not in data/codebook.csv"),
 ])
@@ -191,7 +212,7 @@ def test_check_rules_fire_and_stay_quiet():
 
 def test_seats_per_school_flags_the_translation_error():
     df = _read(CLEAN / "zaozhuang_2022ytd_en.csv").set_index(["city_en", "indicator"])
-    assert df.loc[("Zaozhuang", "school_seats_added"), "flags"] == "seats_per_school"
+    assert "seats_per_school" in df.loc[("Zaozhuang", "school_seats_added"), "flags"].split(";")
     assert df.loc[("Tengzhou", "school_seats_added"), "flags"] == ""  # 1,100 places per school is plausible
 
 
@@ -199,7 +220,8 @@ def test_seats_per_school_flags_the_translation_error():
 def test_load_observations_typed_and_fast():
     df = analysis.load_observations()
     assert len(df) == sum(len(_read(p)) for p in CSVS)
-    assert df["period"].cat.ordered and list(df["period"].cat.categories)[:2] == ["2020-H1", "2022-H1"]
+    ends = [period_bounds(p)[1] for p in df["period"].cat.categories]
+    assert df["period"].cat.ordered and ends == sorted(ends)
     assert str(df["status"].dtype) == "category" and df["value"].dtype == "float64"
     best = min(_cpu_time(analysis.load_observations) for _ in range(10))
     assert best < 0.1, f"load_observations took {best:.3f} s of CPU"

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = """网站首页 | 新闻中心 | 联系电话:0527-84358888
 宿迁市上半年民生实事进展顺利
-今年上半年,全市城镇新增就业3.2万人,开展职业技能培训1.5万人次,发放创业担保贷款2.6亿元。
+今年上半年,全市城镇新增就业9.2万人,开展职业技能培训1.5万人次,发放创业担保贷款2.6亿元。民生支出占财政支出比重74.7%。
 教育方面,新开工中小学、幼儿园12所,已竣工5所,新增学位8600个,招聘教师850名。
 (记者 张三)
 推荐阅读: 2021年宿迁GDP达3719亿元
@@ -21,7 +21,8 @@ GOOD = ["--source-id", "suqian_2021h1_zh", "--city-en", "Suqian", "--city-zh", "
         "--province", "Jiangsu", "--language", "zh-Hans", "--published", "2021-07-20", "--period", "2021-H1",
         "--kind", "results", "--outlet", "宿迁日报 (test article)", "--body-start", "今年上半年", "--body-end", "(记者 张三)"]
 FIGURES = '''FIGURES = [
-    Fig("new_urban_jobs", "全市城镇新增就业3.2万人"),
+    Fig("new_urban_jobs", "全市城镇新增就业9.2万人"),
+    Fig("livelihood_spending_share", "民生支出占财政支出比重74.7%"),
     Fig("vocational_training", "开展职业技能培训1.5万人次"),
     Fig("startup_loans", "发放创业担保贷款2.6亿元"),
     Fig("schools_started", "新开工中小学、幼儿园12所"),
@@ -91,7 +92,7 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
     assert raw.read_bytes() == article.read_bytes()
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     shown = json.dumps(nb["cells"][4]["outputs"], ensure_ascii=False)
-    assert "3.2万人" in shown and "8600个" in shown  # the mention index is already shown
+    assert "9.2万人" in shown and "8600个" in shown  # the mention index is already shown
     cell = next(c for c in nb["cells"] if "FIGURES = [" in "".join(c["source"]))
     cell["source"] = FIGURES
     nb_path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -101,8 +102,9 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
     check = (
         "import analysis\nfrom analysis import compare\nobs = analysis.load_observations()\n"
         "for name in ('employment', 'education'):\n"
-        "    t = compare.comparison_table(obs, compare.COMPARISONS[name]).set_index(['place_en', 'indicator_id'])\n"
-        "    print(name, t.loc[('Suqian', compare.COMPARISONS[name][0]), 'status'])\n"
+        "    inds = compare.comparison_indicators(name)\n"
+        "    t = compare.comparison_table(obs, inds).set_index(['place_en', 'indicator_id'])\n"
+        "    print(name, t.loc[('Suqian', inds[0]), 'status'])\n"
         "t = compare.comparison_table(obs, ['new_urban_jobs', 'school_seats_added', 'schools_completed']).set_index(['place_en', 'indicator_id'])\n"
         "print(t.loc[('Suqian', 'new_urban_jobs'), 'value'], t.loc[('Suqian', 'school_seats_added'), 'value'], "
         "t.loc[('Suqian', 'schools_completed'), 'value'], t.loc[('Suqian', 'new_urban_jobs'), 'per_10k'])\n"
@@ -110,7 +112,7 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
     res = subprocess.run([sys.executable, "-c", check], cwd=repo_copy, capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(repo_copy)}, check=True).stdout.split("\n")
     assert res[0] == "employment result" and res[1] == "education not reported"  # no schools_planned figure: said so
-    assert res[2].split()[:3] == ["32000.0", "8600.0", "5.0"] and res[2].split()[3] == "nan"  # no census row: absolute only
+    assert res[2].split()[:3] == ["92000.0", "8600.0", "5.0"] and res[2].split()[3] == "nan"  # no census row: absolute only
     for name in ("21_compare_employment", "22_compare_education"):
         saved = (repo_copy / f"notebooks/{name}.ipynb").read_text(encoding="utf-8")
         assert "Suqian" in saved  # in the comparison table the notebook shows
@@ -120,3 +122,29 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
                          "print(sum(1 for r in ws.iter_rows(values_only=True) if r[0] == 'Suqian'))"],
                         cwd=repo_copy, capture_output=True, text=True, check=True)
     assert int(wb.stdout) == 5  # one row per employment indicator
+
+    # Every sentence the analysis notebooks print, and every chart title they show, is what the new data says now:
+    # recomputed here from the copy's data, each must stand verbatim in the saved outputs (nothing stale survives).
+    expect = (
+        "import json, analysis\nfrom analysis import compare, plotting\nobs = analysis.load_observations()\n"
+        "out = {}\n"
+        "for nb, name in (('20_compare_spending_share', 'spending'), ('21_compare_employment', 'employment'), "
+        "('22_compare_education', 'education')):\n"
+        "    out[nb] = [compare.summary(compare.comparison_table(obs, compare.comparison_indicators(name)))]\n"
+        "    for metric, chart in (('value', 'absolute'), ('per_10k', 'per_10k')):\n"
+        "        inds = compare.comparison_indicators(name, chart=chart)\n"
+        "        if inds:\n"
+        "            out[nb].append(compare.headline(compare.comparison_table(obs, inds), metric))\n"
+        "print(json.dumps(out))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", expect], cwd=repo_copy, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(repo_copy)}, check=True)
+    sentences = json.loads(res.stdout)
+    assert any("Suqian reports the largest result" in s for s in sentences["21_compare_employment"])  # a new leader
+    assert any("of fiscal spending" in s for s in sentences["20_compare_spending_share"])  # a different whole, said
+    for nb, wanted in sentences.items():
+        saved = json.loads((repo_copy / f"notebooks/{nb}.ipynb").read_text(encoding="utf-8"))
+        shown = "\n".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/markdown", ""))
+                          for c in saved["cells"] for o in c.get("outputs", []))
+        for sentence in wanted:
+            assert sentence in shown, (nb, sentence)

@@ -1,0 +1,121 @@
+"""The codebook (``data/codebook.csv``) and the controlled vocabularies (``data/vocabularies.csv``).
+
+Both are data, read by the schema, the cleaning helpers, the comparisons and the charts alike, so
+that what an indicator counts and what each attribute value means is stated once.
+
+- The codebook: one row per indicator: topic, unit(s), English and Chinese label, definition,
+  plausible ``min``/``max``, ``part_of``, ``rate_of``, ``measure`` and ``stock_flow``.
+  ``measure`` says what kind of number it is: ``level`` (a count or an amount), ``share`` (a part of
+  a whole, in percent: every share row must name its ``denominator``), ``rate`` (a stated rate of
+  some population, e.g. coverage) or ``change`` (growth, or a change in percentage points).
+  ``stock_flow`` is the indicator's default: ``flow`` (done during the period) or ``stock`` (a level
+  at the period's end).
+- The vocabularies: one row per allowed value of ``status``, ``denominator``, ``scope`` (tokens),
+  ``stock_flow`` and ``flag``, with labels in both languages and a definition; ``per_capita`` says
+  whether a scope token still allows dividing by the place's population, ``doubtful`` whether a flag
+  marks the figure as doubtful (drawn distinctly, never leading a title).
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import ROOT
+
+CODEBOOK_REL = "data/codebook.csv"
+VOCABULARIES_REL = "data/vocabularies.csv"
+TOPICS = ("spending", "employment", "education", "social_security", "social_assistance", "elderly_care",
+          "health", "housing", "culture", "environment", "infrastructure", "governance")
+# resident_population is filed under governance: the articles give it as context, not as a livelihood result
+MEASURES = ("level", "share", "rate", "change")
+VOCAB_FIELDS = ("status", "denominator", "scope", "stock_flow", "flag")
+
+
+class CodebookError(ValueError):
+    """The codebook or a vocabulary is wrong, or a name is not in it; the message names file and row."""
+
+
+@lru_cache(maxsize=8)
+def _read_cached(path: str, mtime: float, kind: str):
+    """Read and check a codebook or vocabulary file once per version of it (path and mtime)."""
+    import pandas as pd
+
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    (_check_codebook if kind == "codebook" else _check_vocabularies)(df)
+    return df
+
+
+def _read(root: Path | None, rel_path: str, kind: str):
+    path = (Path(root) if root else ROOT) / rel_path
+    if not path.exists():
+        raise CodebookError(f"{rel_path}: file not found")
+    return _read_cached(str(path), path.stat().st_mtime, kind)
+
+
+def _check_codebook(df) -> None:
+    for n, row in enumerate(df.to_dict("records"), start=2):
+        where = f"{CODEBOOK_REL} line {n} ({row['indicator']})"
+        if row["topic"] not in TOPICS:
+            raise CodebookError(f"{where}: unknown topic {row['topic']!r}")
+        if row.get("measure") not in MEASURES:
+            raise CodebookError(f"{where}: measure {row.get('measure')!r} is not one of {', '.join(MEASURES)}")
+        if row.get("stock_flow") not in ("flow", "stock"):
+            raise CodebookError(f"{where}: stock_flow {row.get('stock_flow')!r} is not flow or stock")
+    if df["indicator"].duplicated().any():
+        raise CodebookError(f"{CODEBOOK_REL}: duplicate indicator {df.loc[df['indicator'].duplicated(), 'indicator'].iloc[0]}")
+
+
+def _check_vocabularies(df) -> None:
+    bad = df[~df["field"].isin(VOCAB_FIELDS)]
+    if len(bad):
+        raise CodebookError(f"{VOCABULARIES_REL}: unknown field {bad.iloc[0]['field']!r} (expected one of {VOCAB_FIELDS})")
+    if df.duplicated(["field", "value"]).any():
+        d = df[df.duplicated(["field", "value"])].iloc[0]
+        raise CodebookError(f"{VOCABULARIES_REL}: {d['field']} value {d['value']!r} listed twice")
+
+
+def load_codebook(root: Path | None = None):
+    """Return the indicator codebook: indicator, topic, unit(s), labels, definition, range, measure, stock_flow."""
+    return _read(root, CODEBOOK_REL, "codebook").copy()
+
+
+def load_vocabularies(root: Path | None = None):
+    """Return the controlled vocabularies: field, value, label_en, label_zh, definition, per_capita, doubtful."""
+    return _read(root, VOCABULARIES_REL, "vocabularies").copy()
+
+
+def vocabulary(field: str, root: Path | None = None) -> list[str]:
+    """Return the allowed values of one attribute, in the file's order.
+
+    >>> vocabulary("status")
+    ['result', 'target', 'plan', 'announced']
+    """
+    df = _read(root, VOCABULARIES_REL, "vocabularies")
+    return df.loc[df["field"] == field, "value"].tolist()
+
+
+def vocab_label(field: str, value: str, lang: str = "en", root: Path | None = None) -> str:
+    """Return the label of a vocabulary value in English or Chinese (the value itself if unlabelled)."""
+    df = _read(root, VOCABULARIES_REL, "vocabularies")
+    hit = df[(df["field"] == field) & (df["value"] == value)]
+    return hit.iloc[0]["label_zh" if lang == "zh" else "label_en"] if len(hit) else value
+
+
+def require_known(names, known, what: str = "indicator") -> list[str]:
+    """Return ``names`` as a list; raise :class:`KeyError` naming the closest known names for any that is unknown.
+
+    >>> require_known(["new_urban_job"], ["new_urban_jobs", "startup_loans"])
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown indicator 'new_urban_job'; did you mean: new_urban_jobs?"
+    """
+    names = [names] if isinstance(names, str) else list(names)
+    known = list(known)
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+            hint = f"; did you mean: {', '.join(close)}?" if close else f"; see {CODEBOOK_REL}"
+            raise KeyError(f"unknown {what} {name!r}{hint}")
+    return names

@@ -1,0 +1,190 @@
+"""Comparable by construction: every figure says what it counts (status, denominator, scope, unit,
+stock/flow), and comparisons set only like against like, or say how two figures differ."""
+
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import compare, plotting
+from analysis.codebook import load_codebook, load_vocabularies
+from analysis.comparability import KEY, denominator_of, scope_hint, status_hint
+
+ROOT = Path(__file__).resolve().parent.parent
+OBS = analysis.load_observations()
+CB = load_codebook().set_index("indicator")
+ROWS = OBS.astype({c: str for c in ("indicator", "status", "scope", "denominator", "unit", "flags", "note", "quote")})
+
+
+def test_every_share_names_its_denominator_and_only_shares_do():
+    is_share = ROWS["indicator"].map(CB["measure"]) == "share"
+    assert is_share.any()
+    assert (ROWS.loc[is_share, "denominator"] != "").all()
+    assert (ROWS.loc[~is_share, "denominator"] == "").all()
+    # where the quote names the whole, the row says that whole
+    for r in ROWS[is_share].itertuples():
+        named = denominator_of(r.quote)
+        assert named == "not_stated" or r.denominator == named, (r.source_id, r.indicator)
+
+
+def test_no_row_whose_quote_states_a_plan_notice_or_target_is_a_result():
+    for r in ROWS.itertuples():
+        hint = status_hint(r.quote)
+        if hint and r.status == "result":
+            assert r.note.startswith("status:") or "status: " in r.note, (r.source_id, r.indicator, r.quote)
+
+
+def test_scope_words_in_a_quote_are_in_the_rows_scope():
+    for r in ROWS.itertuples():
+        assert set(scope_hint(r.quote)) <= set(r.scope.split(";")), (r.source_id, r.indicator, r.quote)
+
+
+def test_school_counts_that_mention_kindergartens_say_whether_they_include_them():
+    kinds = {"incl_kindergartens", "primary_secondary", "kindergartens_only"}
+    schools = ROWS[ROWS["indicator"].str.startswith("schools_") & (ROWS["unit"] == "institutions")]
+    for r in schools.itertuples():
+        if re.search(r"幼儿园|幼兒園|kindergarten", r.quote + r.note, re.I):
+            assert set(r.scope.split(";")) & kinds, (r.source_id, r.indicator, r.quote)
+
+
+def test_schools_with_and_without_kindergartens_never_share_a_key():
+    t = compare.comparison_table(OBS, "schools_completed")
+    t = t[t["status_id"] != "not reported"]
+    incl = t[t["scope"].str.contains("incl_kindergartens")]
+    apart = t[t["scope"].str.contains("primary_secondary")]
+    assert len(incl) and len(apart)  # the committed data holds both kinds
+    assert not set(incl["key"]) & set(apart["key"])
+    assert (incl["differs"].str.contains("kindergartens included")).all()
+    assert (apart["differs"].str.contains("primary and secondary only")).all()
+
+
+def test_every_value_is_in_its_vocabulary():
+    voc = load_vocabularies()
+    allowed = {f: set(voc.loc[voc["field"] == f, "value"]) for f in ("status", "denominator", "scope", "stock_flow", "flag")}
+    assert set(ROWS["status"]) <= allowed["status"] and set(ROWS["stock_flow"].astype(str)) <= allowed["stock_flow"]
+    assert {t for s in ROWS["scope"] for t in s.split(";") if t} <= allowed["scope"]
+    assert {f for s in ROWS["flags"] for f in s.split(";") if f} <= allowed["flag"]
+
+
+def test_a_flagged_figure_is_drawn_distinctly_and_never_leads_the_title():
+    table = compare.comparison_table(OBS, "school_seats_added")
+    doubtful = table[table["doubtful"]]
+    assert len(doubtful)
+    fig = plotting.comparison_chart(table, compare.headline(table), "en")
+    bars = [p for ax in fig.axes for p in ax.patches if p.get_gid()]
+    marked = [p for p in bars if p.get_gid().endswith("|doubtful")]
+    assert {p.get_gid().split("|")[0] for p in marked} == set(doubtful["place_en"])
+    for p in bars:
+        grey = tuple(round(c, 3) for c in p.get_facecolor()[:3]) == (0.851, 0.851, 0.851)
+        assert grey == p.get_gid().endswith("|doubtful") and (p.get_linestyle() == "--") == grey
+    assert "?" in fig.texts[-1].get_text()  # the reason is under the chart
+    title = compare.headline(table)
+    for r in doubtful.itertuples():
+        assert r.as_said not in title
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_a_city_seat_figure_gets_no_per_capita_value():
+    voc = load_vocabularies()
+    narrow = set(voc.loc[(voc["field"] == "scope") & (voc["per_capita"] == "no"), "value"])
+    t = compare.comparison_table(OBS, list(OBS["indicator"].astype(str).unique()))
+    hit = t["scope"].map(lambda s: bool(set(s.split(";")) & narrow))
+    assert hit.any() and t.loc[hit, "per_10k"].isna().all()
+
+
+def test_a_share_of_fiscal_spending_is_not_set_beside_one_of_general_budget_spending_without_a_label(repo_copy):
+    from analysis.observations import Fig, clean_source
+    from analysis.scaffold import NewSource, scaffold
+
+    article = repo_copy / "in.txt"
+    article.write_text("宿迁市上半年民生支出\n今年上半年,全市民生支出占财政支出比重74.7%。\n(记者 张三)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="suqian_2021h1_zh", city_en="Suqian", city_zh="宿迁", admin_level="prefecture",
+                       province="Jiangsu", language="zh-Hans", published="2021-07-20", period="2021-H1", kind="results",
+                       outlet="宿迁日报"), root=repo_copy, execute=False)
+    clean_source("suqian_2021h1_zh", [Fig("livelihood_spending_share", "全市民生支出占财政支出比重74.7%")], root=repo_copy)
+    obs = analysis.load_observations(root=repo_copy)
+    t = compare.comparison_table(obs, "livelihood_spending_share", root=repo_copy).set_index("place_en")
+    assert t.at["Suqian", "denominator"] == "fiscal_spending" and t.at["Suqian", "key"] != t.at["Zaozhuang", "key"]
+    assert "of fiscal spending" in t.at["Suqian", "differs"]
+    assert "of general public budget spending" in t.at["Zaozhuang", "differs"]
+    fig = plotting.comparison_chart(t.reset_index(), "x", "en", root=repo_copy)
+    labels = [lab.get_text() for ax in fig.axes for lab in ax.get_yticklabels()]
+    assert any("Suqian" in lab and "of fiscal spending" in lab for lab in labels)
+    assert any("Zaozhuang" in lab and "of general public budget spending" in lab for lab in labels)
+
+
+def test_wide_table_never_averages():
+    wide = analysis.wide_table(OBS)
+    assert int(wide.notna().sum().sum()) == len(OBS)  # one cell per figure
+    with pytest.raises(ValueError, match="would share one cell"):
+        analysis.wide_table(OBS, index=["indicator"])
+    assert set(KEY) - {"indicator"} <= set(wide.index.names) | {"unit"}
+
+
+def test_find_returns_whole_rows_that_provenance_takes():
+    hits = analysis.find(OBS, "养老")
+    assert len(hits) and set(OBS.columns) <= set(hits.columns) and hits["matched"].ne("").all()
+    where = analysis.provenance(hits.iloc[0])
+    assert where["quote"] in where["sentence"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: compare.comparison_table(OBS, ["new_urban_job"]),
+    lambda: compare.pick(OBS, "new_urban_job"),
+    lambda: plotting.charts(OBS, ["new_urban_job"], "x", folder=Path("/nonexistent")),
+    lambda: compare.comparison_indicators("employmnt"),
+])
+def test_a_misspelt_name_raises_with_the_closest_names(call):
+    with pytest.raises(KeyError, match=r"did you mean: (new_urban_jobs|employment)"):
+        call()
+
+
+def test_titles_are_computed_from_the_data():
+    table = compare.comparison_table(OBS, "new_urban_jobs")
+    best = table[(table["status_id"] != "not reported") & ~table["doubtful"]]
+    title = compare.headline(table)
+    leader = best.groupby("key").filter(lambda g: g["place_en"].nunique() == best.groupby("key")["place_en"].nunique().max())
+    assert leader.loc[leader["value"].idxmax(), "place"] in title
+    for chart in (ROOT / "figures").glob("*_en.png"):
+        assert plotting.chart_title(chart)  # written into the file
+
+
+PLACES = pd.read_csv(ROOT / "data/raw/places.csv", dtype=str)
+NAMES = sorted(set(PLACES["place_en"]) | set(PLACES["place_zh"]), key=len, reverse=True)
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("2*.ipynb")), ids=lambda p: p.stem)
+def test_analysis_notebooks_name_no_place_in_prose_or_code(notebook):
+    """Prose states method and caveats; counts, rankings and places come from the data (they go stale otherwise)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    pattern = re.compile("|".join(map(re.escape, NAMES)))
+    for cell in nb["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            text = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+        assert not pattern.search(text), (notebook.name, pattern.search(text).group(0), text[:80])
+
+
+def test_no_import_circle_between_schema_and_observations():
+    import subprocess
+    import sys
+
+    code = "import analysis.schema, sys; print('analysis.observations' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_charts_render_every_status_without_missing_glyphs(tmp_path):
+    table = compare.comparison_table(OBS, ["teachers_to_recruit", "schools_planned"], lang="zh")
+    assert {"target", "plan", "announced"} <= set(table["status_id"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = plotting.comparison_chart(table, compare.headline(table, lang="zh"), "zh")
+        plotting.save(fig, "statuses", tmp_path)
+    assert not [w for w in caught if "Glyph" in str(w.message)]
