@@ -283,7 +283,7 @@ def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> st
         return (f"{name}: no comparable figure among {n_places} places" if lang == "en"
                 else f"{name}: {n_places}个地方中无可比数据")
     top = group.loc[group[metric].idxmax()]
-    value = f"{top[metric]:,.1f}" if per else top["as_said"]
+    value = (f"{top[metric]:,.1f}" if per else top["as_said"]) + (f", {top['differs']}" if top["differs"] else "")
     periods_differ = group["period_id"].nunique() > 1
     if lang == "en":
         lead = (f"{top['place']} reports the largest {top['status']} ({value}, {top['period']})" if len(group) > 1
@@ -296,6 +296,13 @@ def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> st
     return f"{name}: {lead}{tail}"
 
 
+SUMMARY_WORDS = {
+    "en": {"none": "no place reports it", "missing": ". Not reported: ", "sep": ", ", "doubtful": ". Doubtful (flagged): ",
+           "kinds": ". {} different kinds of figure (see status and the words after the period)"},
+    "zh": {"none": "无地方报告", "missing": "。未报告: ", "sep": "、", "doubtful": "。存疑: ", "kinds": "。共{}类不同口径的数据"},
+}
+
+
 def summary(table: pd.DataFrame, lang: str = "en") -> str:
     """Return one line per indicator, computed from the table: who reports it (and as what), who does not, what is doubtful."""
     lines = []
@@ -306,22 +313,14 @@ def summary(table: pd.DataFrame, lang: str = "en") -> str:
                 for r in rep.itertuples()]
         doubtful = [r.place for r in rep.itertuples() if r.doubtful]
         keys = rep["key"].nunique()
-        if lang == "en":
-            line = f"{ind}: " + ("; ".join(said) if said else "no place reports it")
-            if missing:
-                line += f". Not reported: {', '.join(missing)}"
-            if keys > 1:
-                line += f". {keys} different kinds of figure (see status and the words after the period)"
-            if doubtful:
-                line += f". Doubtful (flagged): {', '.join(doubtful)}"
-        else:
-            line = f"{ind}: " + ("; ".join(said) if said else "无地方报告")
-            if missing:
-                line += f"。未报告: {'、'.join(missing)}"
-            if keys > 1:
-                line += f"。共{keys}类不同口径的数据"
-            if doubtful:
-                line += f"。存疑: {'、'.join(doubtful)}"
+        w = SUMMARY_WORDS[lang]
+        line = f"{ind}: " + ("; ".join(said) if said else w["none"])
+        if missing:
+            line += w["missing"] + w["sep"].join(missing)
+        if keys > 1:
+            line += w["kinds"].format(keys)
+        if doubtful:
+            line += w["doubtful"] + w["sep"].join(doubtful)
         lines.append(line)
     return "\n".join(lines)
 
