@@ -99,6 +99,8 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
         where = f"{source_id} figure {i} ({f.indicator})"
         if f.indicator not in codebook.index:
             raise ObservationError(f"{where}: indicator not in {CODEBOOK_REL}")
+        if f.period is not None:
+            _check_fig_period(f.period, where)
         hits = [m.start() for m in re.finditer(re.escape(f.quote), raw)]
         inside = [h for h in hits if b0 <= h and h + len(f.quote) <= b1]
         if not hits:
@@ -147,6 +149,15 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
         d = dup.iloc[0]
         raise ObservationError(f"{source_id}: two figures for the same key {tuple(d[k] for k in KEY)}")
     return df
+
+
+def _check_fig_period(period: str, where: str) -> None:
+    from .schema import check_period
+
+    try:
+        check_period(period)
+    except ValueError as e:
+        raise ObservationError(f"{where}: {e}") from None
 
 
 def atomic_write_csv(df, path: Path) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import ROOT, atomic_path
-from .schema import PERIOD_PATTERN
+from .schema import check_period
 from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span
 
 PLACE_COLUMNS = ["place_en", "place_zh", "admin_level", "parent_en", "province"]
@@ -81,6 +81,36 @@ def _atomic_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8", newline="")
 
 
+def _is_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2022-02-30 is not one)."""
+    import datetime
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _control_characters(src: NewSource) -> list[str]:
+    """One error per field holding a control character (newline, CR, tab, NUL...): every field is one line of text."""
+    import dataclasses
+    import unicodedata
+
+    errors = []
+    for f in dataclasses.fields(src):
+        value = getattr(src, f.name)
+        if f.name == "article" or not isinstance(value, str):
+            continue
+        bad = [ch for ch in value if unicodedata.category(ch) == "Cc"]
+        if bad:
+            errors.append(f"--{f.name.replace('_', '-')} {value!r}: contains a control character ({bad[0]!r}); "
+                          "give one line of plain text")
+    return errors
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -116,10 +146,14 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
         errors.append(f"--kind {src.kind!r}: one of {', '.join(KINDS)}")
     if src.admin_level and src.admin_level not in ADMIN_LEVELS:
         errors.append(f"--admin-level {src.admin_level!r}: one of {', '.join(ADMIN_LEVELS)}")
-    if src.published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", src.published):
-        errors.append(f"--published {src.published!r}: an ISO date, YYYY-MM-DD")
-    if src.period and not re.match(PERIOD_PATTERN, src.period):
-        errors.append(f"--period {src.period!r}: YYYY, YYYY-H1, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring")
+    if src.published and not _is_date(src.published):
+        errors.append(f"--published {src.published!r}: not a real date; an ISO date, YYYY-MM-DD")
+    if src.period:
+        try:
+            check_period(src.period)
+        except ValueError as e:
+            errors.append(f"--period {src.period!r}: {e}")
+    errors += _control_characters(src)
     fields, rows = _read_rows(root / "data/raw/sources.csv")
     ids = {r["source_id"] for r in rows}
     if src.source_id in ids:

@@ -126,6 +126,7 @@ def load_sources(root: Path | None = None, verify: bool = True):
                 raise ValueError
         except ValueError:
             raise ManifestError(f"{where}: published {row['published']!r} is not an ISO date (YYYY-MM-DD)") from None
+        _check_manifest_period(row["period"], where)
         if row["translation_of"] and row["translation_of"] not in ids - {row["source_id"]}:
             raise ManifestError(f"{where}: translation_of {row['translation_of']!r} is not another source_id")
         unknown = [p for p in row["places"].split(";") if p not in known_places]
@@ -144,6 +145,15 @@ def load_sources(root: Path | None = None, verify: bool = True):
         out[col] = pd.Categorical(df[col], categories=cats)
     out["published"] = pd.to_datetime(df["published"], format="%Y-%m-%d")
     return out
+
+
+def _check_manifest_period(period: str, where: str) -> None:
+    from .schema import check_period
+
+    try:
+        check_period(period)
+    except ValueError as e:
+        raise ManifestError(f"{where}: {e}") from None
 
 
 def source_row(source_id: str, root: Path | None = None) -> dict:
