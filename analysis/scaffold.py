@@ -116,7 +116,7 @@ def _slug(text: str) -> str:
 
 
 def _default_markers(text: str) -> tuple[str, str]:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.strip().lstrip("\ufeff").strip() for ln in text.splitlines() if ln.strip().lstrip("\ufeff").strip()]
     if not lines:
         raise ScaffoldError("the article file is empty")
     return lines[0][:30], lines[-1][-30:]
@@ -197,7 +197,7 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
     row.update(source_id=src.source_id, path=raw_rel, sha256=hashlib.sha256(data).hexdigest(),
                city_en=src.city_en, city_zh=src.city_zh, admin_level=src.admin_level, province=src.province,
                language=src.language, translation_of=src.translation_of, outlet=src.outlet, published=src.published,
-               period=src.period, kind=src.kind, title=src.title or text.strip().splitlines()[0][:120],
+               period=src.period, kind=src.kind, title=src.title or text.lstrip("\ufeff").strip().splitlines()[0][:120],
                body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note)
     number = _next_notebook_number(root / "notebooks")
     return {"row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,

@@ -47,6 +47,11 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def _bare(line: str) -> str:
+    """A line without surrounding white space and without a UTF-8 byte-order mark (U+FEFF) at its start."""
+    return line.strip().lstrip("\ufeff").lstrip()
+
+
 def article_body_span(text: str, starts_with: str, ends_with: str, where: str = "article") -> tuple[int, int]:
     """Return (start, end) character offsets of the article body inside ``text``.
 
@@ -58,8 +63,8 @@ def article_body_span(text: str, starts_with: str, ends_with: str, where: str = 
     for line in lines:
         offsets.append(pos)
         pos += len(line)
-    first = [i for i, ln in enumerate(lines) if ln.strip().startswith(starts_with)]
-    last = [i for i, ln in enumerate(lines) if ln.strip().endswith(ends_with)]
+    first = [i for i, ln in enumerate(lines) if _bare(ln).startswith(starts_with)]
+    last = [i for i, ln in enumerate(lines) if _bare(ln).endswith(ends_with)]
     for name, marker, hits in (("body_starts_with", starts_with, first), ("body_ends_with", ends_with, last)):
         if not marker:
             raise ManifestError(f"{where}: {name} is empty")
@@ -70,7 +75,7 @@ def article_body_span(text: str, starts_with: str, ends_with: str, where: str = 
     i, j = first[0], last[0]
     if j < i:
         raise ManifestError(f"{where}: the body's last line comes before its first line")
-    start = offsets[i] + (len(lines[i]) - len(lines[i].lstrip()))
+    start = offsets[i] + lines[i].find(_bare(lines[i]))  # after leading white space and a BOM
     end = offsets[j] + len(lines[j].rstrip())
     return start, end
 
@@ -138,7 +143,7 @@ def load_sources(root: Path | None = None, verify: bool = True):
                 raise ManifestError(f"{where}: file {row['path']} not found")
             if sha256_of(path) != row["sha256"]:
                 raise ManifestError(f"{where}: sha256 does not match {row['path']} (the raw file changed, or the manifest is wrong)")
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8")  # as stored, no newline translation
             article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=f"{where}, {row['path']}")
     out = df.astype("string")
     for col, cats in (("language", LANGUAGES), ("kind", KINDS), ("admin_level", ADMIN_LEVELS)):

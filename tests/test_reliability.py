@@ -1,6 +1,7 @@
 """Issue 12: nothing lost, nothing half-written, nothing silently published. One test (or a small group)
 per numbered item of the reliability probe; each reproduced its defect before the fix."""
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -66,3 +67,129 @@ def test_item03_new_source_refuses_impossible_values(scratch_repo, tmp_path, fie
     with pytest.raises(ScaffoldError, match="nothing written") as e:
         plan(NewSource(article=article, **{**SCAFFOLD_GOOD, field: value}), root=scratch_repo)
     assert message in str(e.value)
+
+
+# --- item 4: a bare CR in a text cell cannot corrupt a CSV ---
+def test_item04_bare_cr_in_a_note_keeps_the_csv_whole(tmp_path):
+    import csv
+
+    from analysis.observations import COLUMNS, Fig, ObservationError, atomic_write_csv, build_observations
+
+    df = pd.read_csv(ROOT / "data/clean/xuzhou_2020h1_zh.csv", dtype=str, keep_default_na=False)
+    df.loc[0, "note"] = "first line\rsecond line"
+    df.loc[1, "note"] = "windows\r\nline"
+    path = tmp_path / "x.csv"
+    atomic_write_csv(df[COLUMNS], path)
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert len(back) == len(df) and list(back.columns) == COLUMNS
+    assert back.loc[0, "note"] == "first line\nsecond line" and back.loc[1, "note"] == "windows\nline"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == len(df) + 1 and all(len(r) == len(COLUMNS) for r in rows)
+    with pytest.raises(ObservationError, match=r"figure 1 .*line break"):  # a quote is part of one line
+        build_observations("zaozhuang_2022h1_zh", [Fig("new_urban_jobs", "新增城镇就业2.01万人\r")])
+
+
+# --- item 7: offsets into the raw file as stored, whatever its line endings ---
+def _scratch_with_article(root: Path, tmp_path: Path, text: str, **markers) -> str:
+    from analysis.scaffold import NewSource, scaffold
+
+    shutil.copy(ROOT / "data/codebook.csv", root / "data/codebook.csv")
+    article = tmp_path / "article.txt"
+    article.write_bytes(text.encode("utf-8"))
+    fields = {**SCAFFOLD_GOOD, **markers}
+    scaffold(NewSource(article=article, **fields), root=root, execute=False)
+    return fields["source_id"]
+
+
+@pytest.mark.parametrize("newline, bom, markers", [
+    ("\r\n", "", {}), ("\r", "", {}), ("\n", "\ufeff", {}), ("\r\n", "\ufeff", {}),
+    ("\n", "\ufeff", {"body_start": "", "body_end": ""}),  # default markers: the first line carries the BOM
+], ids=["crlf", "lone-cr", "bom", "bom-crlf", "bom-default-markers"])
+def test_item07_offsets_are_into_the_raw_file_as_stored(scratch_repo, tmp_path, newline, bom, markers):
+    from analysis.observations import Fig, build_observations
+    from analysis.sources import load_sources, read_article
+    from analysis.trace import check_rows
+
+    text = bom + ARTICLE.replace("\n", newline)
+    if markers:
+        text = bom + "今年上半年,全市城镇新增就业3.2万人,开展职业技能培训1.5万人次。\n新增学位8600个,招聘教师850名。\n".replace("\n", newline)
+    sid = _scratch_with_article(scratch_repo, tmp_path, text, **markers)
+    src = load_sources(scratch_repo).set_index("source_id").loc[sid]
+    stored = (scratch_repo / src["path"]).read_bytes().decode("utf-8")
+    assert stored == text  # copied byte for byte
+    df = build_observations(sid, [Fig("new_urban_jobs", "全市城镇新增就业3.2万人"), Fig("teachers_recruited", "招聘教师850名")],
+                            root=scratch_repo)
+    for row in df.itertuples():
+        assert stored[row.quote_start:row.quote_start + len(row.quote)] == row.quote
+    check_rows(df, where="x.csv", root=scratch_repo, source_id=sid)  # the trace test reads it the same way
+    assert read_article(sid, root=scratch_repo).startswith("今年上半年")
+
+
+# --- item 9: the load that feeds the analyses runs the provenance check ---
+@pytest.mark.parametrize("column, change, message", [
+    ("city_en", ("Zaozhuang", "Atlantis"), r"field 'city_en' is not among the places"),
+    ("quote_start", None, r"field 'quote_start' does not point at the quote"),
+    ("value", None, r"field 'value' is not what the figure says"),
+    ("quote", None, r"field 'quote_start' does not point at the quote"),
+])
+def test_item09_hand_edited_clean_csv_is_refused_on_load(tmp_path, column, change, message):
+    import analysis
+    from analysis.trace import TraceError
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data/clean/zaozhuang_2022h1_zh.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if column == "city_en":
+        df.loc[df["city_en"] == change[0], "city_en"] = change[1]
+    elif column == "quote_start":
+        df.loc[4, "quote_start"] = str(int(df.loc[4, "quote_start"]) + 1)
+    elif column == "value":
+        df.loc[4, "value"] = str(float(df.loc[4, "value"]) * 10)
+    else:
+        df.loc[4, "quote"] = "民生"
+    df.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(TraceError, match=r"data/clean/zaozhuang_2022h1_zh.csv row \d+ .*" + message):
+        analysis.load_observations(root=tmp_path)
+
+
+def test_item09_trace_test_and_loader_share_one_check():
+    source = (ROOT / "tests/test_observations.py").read_text(encoding="utf-8")
+    assert "check_rows(" in source
+    import inspect
+
+    from analysis import observations
+
+    assert "check_rows(" in inspect.getsource(observations._validate_and_trace)
+
+
+# --- item 12: no clean-CSV cell a spreadsheet would run as a formula ---
+@pytest.mark.parametrize("note", ["=1+1", "+1", "-x", "@SUM(A1)"])
+def test_item12_formula_like_note_is_refused_when_built(note):
+    from analysis.observations import Fig, ObservationError, build_observations
+
+    with pytest.raises(ObservationError, match=r"figure 1 .*spreadsheet"):
+        build_observations("zaozhuang_2022h1_zh", [Fig("new_urban_jobs", "新增城镇就业2.01万人", note=note)])
+
+
+@pytest.mark.parametrize("quote, figure", [("=3.2万人新增就业", "3.2万人"), ("-3.2万人新增就业", "3.2万人"),
+                                           ("@3.2万人新增就业", "3.2万人")])
+def test_item12_formula_like_quote_is_refused_when_built(scratch_repo, tmp_path, quote, figure):
+    from analysis.observations import Fig, ObservationError, build_observations
+
+    sid = _scratch_with_article(scratch_repo, tmp_path, ARTICLE.replace("新增学位8600个", quote + ",新增学位8600个"))
+    with pytest.raises(ObservationError, match=r"figure 1 .*spreadsheet"):
+        build_observations(sid, [Fig("new_urban_jobs", quote, figure=figure)], root=scratch_repo)
+
+
+def test_item12_formula_like_cell_is_refused_on_load(tmp_path):
+    import analysis
+    from analysis.trace import TraceError
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data/clean/linyi_2022plan_en.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[0, "note"] = "=cmd|' /C calc'!A0"
+    df.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(TraceError, match=r"linyi_2022plan_en.csv row 1 .*field 'note' begins with"):
+        analysis.load_observations(root=tmp_path)
