@@ -63,7 +63,7 @@ class NewSource:
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM and CRLF are read like plain LF files
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
 
@@ -170,7 +170,9 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
         errors.append(f"{src.city_en} is already in data/raw/places.csv with other metadata: {known[src.city_en]}")
     article = Path(src.article)
     text, data = "", b""
-    if not article.is_file():
+    if article.is_dir():
+        errors.append(f"article {article} is a directory; give the article's text file")
+    elif not article.is_file():
         errors.append(f"article file {article} not found")
     else:
         data = article.read_bytes()

@@ -34,12 +34,20 @@ class ManifestError(ValueError):
     """A manifest row (or the file it points to) is wrong; the message names file and row."""
 
 
-def _read_csv(path: Path):
+def _read_csv(path: Path, name: str | None = None):
     import pandas as pd
 
+    name = name or rel(path)
     if not path.exists():
-        raise ManifestError(f"{rel(path)}: file not found")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        raise ManifestError(f"{name}: file not found")
+    if path.is_dir():
+        raise ManifestError(f"{name}: is a directory, not a CSV file")
+    try:  # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise ManifestError(f"{name}: the file is empty (no header, no rows)") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as e:
+        raise ManifestError(f"{name}: not a readable UTF-8 CSV ({str(e).splitlines()[0]})") from None
 
 
 def sha256_of(path: Path) -> str:
@@ -83,7 +91,7 @@ def article_body_span(text: str, starts_with: str, ends_with: str, where: str = 
 def load_places(root: Path | None = None):
     """Return ``data/raw/places.csv``: every place, its Chinese name, admin level and parent city."""
     root = Path(root) if root else ROOT
-    df = _read_csv(root / PLACES_REL)
+    df = _read_csv(root / PLACES_REL, PLACES_REL)
     for n, row in enumerate(df.itertuples(index=False), start=2):
         if row.admin_level not in ADMIN_LEVELS:
             raise ManifestError(f"{PLACES_REL} line {n} ({row.place_en}): unknown admin_level {row.admin_level!r}")
@@ -103,10 +111,12 @@ def load_sources(root: Path | None = None, verify: bool = True):
     import pandas as pd
 
     root = Path(root) if root else ROOT
-    df = _read_csv(root / MANIFEST_REL)
+    df = _read_csv(root / MANIFEST_REL, MANIFEST_REL)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise ManifestError(f"{MANIFEST_REL}: missing column(s) {', '.join(missing)}")
+    if df.empty:
+        raise ManifestError(f"{MANIFEST_REL}: no articles (a header without rows); nothing to verify")
     known_places = set(load_places(root)["place_en"])
     ids = set(df["source_id"])
     seen: set[str] = set()
@@ -132,6 +142,7 @@ def load_sources(root: Path | None = None, verify: bool = True):
         except ValueError:
             raise ManifestError(f"{where}: published {row['published']!r} is not an ISO date (YYYY-MM-DD)") from None
         _check_manifest_period(row["period"], where)
+        _check_inside_raw(row["path"], root, where)
         if row["translation_of"] and row["translation_of"] not in ids - {row["source_id"]}:
             raise ManifestError(f"{where}: translation_of {row['translation_of']!r} is not another source_id")
         unknown = [p for p in row["places"].split(";") if p not in known_places]
@@ -150,6 +161,13 @@ def load_sources(root: Path | None = None, verify: bool = True):
         out[col] = pd.Categorical(df[col], categories=cats)
     out["published"] = pd.to_datetime(df["published"], format="%Y-%m-%d")
     return out
+
+
+def _check_inside_raw(path: str, root: Path, where: str) -> None:
+    """A manifest path is relative and stays inside data/raw/ of this repository (no ``..``, no absolute path)."""
+    raw = (root / "data" / "raw").resolve()
+    if Path(path).is_absolute() or ".." in Path(path).parts or not (root / path).resolve().is_relative_to(raw):
+        raise ManifestError(f"{where}: path {path!r} is outside data/raw/ of this repository; raw files live there")
 
 
 def _check_manifest_period(period: str, where: str) -> None:

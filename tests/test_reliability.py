@@ -193,3 +193,63 @@ def test_item12_formula_like_cell_is_refused_on_load(tmp_path):
     df.to_csv(path, index=False, lineterminator="\n")
     with pytest.raises(TraceError, match=r"linyi_2022plan_en.csv row 1 .*field 'note' begins with"):
         analysis.load_observations(root=tmp_path)
+
+
+# --- item 8: manifest paths outside the repository are refused ---
+@pytest.mark.parametrize("path", ["../outside.txt", "/etc/hostname", "data/raw/../../README.md", "README.md"])
+def test_item08_manifest_path_outside_the_repo_is_refused(scratch_repo, path):
+    from analysis.sources import ManifestError, load_sources
+
+    (scratch_repo / "outside.txt").write_text("x", encoding="utf-8")
+    (scratch_repo / "README.md").write_text("x", encoding="utf-8")
+    _rewrite_manifest(scratch_repo, 3, path=path)
+    with pytest.raises(ManifestError, match=r"line 3 .*outside data/raw/"):
+        load_sources(root=scratch_repo, verify=False)
+
+
+def _rewrite_manifest(root: Path, line: int, **changes) -> None:
+    import csv
+
+    path = root / "data/raw/sources.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[line - 2].update(changes)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+# --- item 10: an empty or header-only manifest is refused, not "0 articles verified" ---
+@pytest.mark.parametrize("content", ["", "header-only"])
+def test_item10_empty_manifest_is_refused(scratch_repo, content):
+    from analysis.sources import ManifestError, load_sources
+
+    path = scratch_repo / "data/raw/sources.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0] if content else "", encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"data/raw/sources.csv: .*(empty|no articles)"):
+        load_sources(root=scratch_repo)
+
+
+# --- item 13 (manifest part): a BOM or CRLF in the manifest works; a directory article says so ---
+def test_item13_manifest_with_bom_and_crlf_works(scratch_repo, tmp_path):
+    from analysis.scaffold import NewSource, plan
+    from analysis.sources import load_sources
+
+    for name in ("sources.csv", "places.csv"):
+        path = scratch_repo / "data/raw" / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    df = load_sources(root=scratch_repo)
+    assert len(df) == 5 and "xuzhou_2020h1_zh" in set(df["source_id"])
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    p = plan(NewSource(article=article, **{**SCAFFOLD_GOOD, "source_id": "suqian_2021h1_zh"}), root=scratch_repo)
+    assert "zaozhuang_2022h1_zh" in {r["source_id"] for r in p["rows"]}
+    with pytest.raises(Exception, match="already in data/raw/sources.csv"):
+        plan(NewSource(article=article, **{**SCAFFOLD_GOOD, "source_id": "zaozhuang_2022h1_zh"}), root=scratch_repo)
+
+
+def test_item13_directory_as_article_says_it_is_a_directory(scratch_repo, tmp_path):
+    from analysis.scaffold import NewSource, ScaffoldError, plan
+
+    with pytest.raises(ScaffoldError, match="is a directory"):
+        plan(NewSource(article=tmp_path, **SCAFFOLD_GOOD), root=scratch_repo)
