@@ -24,7 +24,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from .paths import NOTEBOOKS, ROOT, rel
+from .paths import NOTEBOOKS, OUTPUT_ROOT_ENV, ROOT, rel
 
 STATE = ROOT / ".suite-state"
 
@@ -89,7 +89,7 @@ def execute(path: Path, root: Path = ROOT) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = {**{k: v for k, v in os.environ.items() if k != OUTPUT_ROOT_ENV}, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
     # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
     client.execute(stderr=subprocess.DEVNULL, env=env)

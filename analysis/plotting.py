@@ -201,9 +201,9 @@ def show(path: Path, alt: str = "chart"):
 
     from IPython.display import Markdown
 
-    from .paths import NOTEBOOKS
+    from .paths import OUTPUT_ROOT
 
-    return Markdown(f"![{alt}]({Path(os.path.relpath(path, NOTEBOOKS)).as_posix()})")
+    return Markdown(f"![{alt}]({Path(os.path.relpath(path, OUTPUT_ROOT / 'notebooks')).as_posix()})")
 
 
 def nice(x: float) -> str:

@@ -129,7 +129,8 @@ def write_datapackage(folder: Path | None = None) -> Path:
     from .sources import load_sources
 
     folder = Path(folder) if folder else CLEAN
-    ids = set(load_sources(folder.parent.parent, verify=False)["source_id"])
+    root = None if folder.resolve() == CLEAN.resolve() else folder.parent.parent  # CLEAN may be an output root
+    ids = set(load_sources(root, verify=False)["source_id"])
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     path = folder / "datapackage.json"
     with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel

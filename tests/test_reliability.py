@@ -1,6 +1,7 @@
 """Issue 12: nothing lost, nothing half-written, nothing silently published. One test (or a small group)
 per numbered item of the reliability probe; each reproduced its defect before the fix."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -253,3 +254,25 @@ def test_item13_directory_as_article_says_it_is_a_directory(scratch_repo, tmp_pa
 
     with pytest.raises(ScaffoldError, match="is a directory"):
         plan(NewSource(article=tmp_path, **SCAFFOLD_GOOD), root=scratch_repo)
+
+
+# --- item 6: tests never change tracked files; nbval kernels import this checkout ---
+def test_item06_nbval_does_not_rewrite_committed_outputs():
+    import subprocess
+    import sys
+
+    watched = [ROOT / "data/clean/linyi_2022plan_en.csv", ROOT / "data/clean/datapackage.json"]
+    before = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in watched]
+    env = {k: v for k, v in os.environ.items() if k not in ("MINSHENG_OUTPUT_ROOT", "PYTHONPATH")}
+    out = subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "notebooks/13_clean_linyi_2022plan_en.ipynb"],
+                         cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stdout[-3000:]
+    assert [(p.stat().st_ino, p.stat().st_mtime_ns) for p in watched] == before  # not even rewritten identically
+
+
+def test_item06_kernels_write_to_the_output_root_and_import_this_checkout():
+    from analysis import paths
+
+    assert os.environ["MINSHENG_OUTPUT_ROOT"] and paths.CLEAN != ROOT / "data/clean"
+    assert paths.CLEAN.parent.parent == Path(os.environ["MINSHENG_OUTPUT_ROOT"]) and paths.ROOT == ROOT
+    assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
