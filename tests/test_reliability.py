@@ -276,3 +276,163 @@ def test_item06_kernels_write_to_the_output_root_and_import_this_checkout():
     assert os.environ["MINSHENG_OUTPUT_ROOT"] and paths.CLEAN != ROOT / "data/clean"
     assert paths.CLEAN.parent.parent == Path(os.environ["MINSHENG_OUTPUT_ROOT"]) and paths.ROOT == ROOT
     assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
+
+
+# --- items 1, 5, 13 (runner): a small repo of two notebooks, executed by a stand-in for the kernel ---
+@pytest.fixture
+def mini(tmp_path, monkeypatch):
+    """tmp repo: 10_a reads in/seed.txt and writes out/a.txt; 20_b reads out/a.txt and writes out/b_*.txt."""
+    import nbformat
+
+    from analysis import pipeline
+    from analysis.notebooks import new_notebook
+
+    root = tmp_path / "repo"
+    (root / "in").mkdir(parents=True)
+    (root / "in/seed.txt").write_text("seed", encoding="utf-8")
+    (root / "notebooks").mkdir()
+    a = new_notebook([("code", '(ROOT / "out").mkdir(exist_ok=True)\n'
+                               '(ROOT / "out/a.txt").write_text((ROOT / "in/seed.txt").read_text() + "A")')],
+                     ["in/seed.txt"], ["out/a.txt"])
+    b = new_notebook([("code", '(ROOT / "out/b_1.txt").write_text((ROOT / "out/a.txt").read_text() + "B")')],
+                     ["out/a.txt"], ["out/b_*.txt"])
+    nbformat.write(a, root / "notebooks/10_a.ipynb")
+    nbformat.write(b, root / "notebooks/20_b.ipynb")
+    ran = []
+
+    def fake_execute(path, root_):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                exec(cell.source, {"ROOT": Path(root_)})
+        ran.append(path.stem[:2])
+
+    monkeypatch.setattr(pipeline, "execute", fake_execute)
+
+    def run(**kw):
+        ran.clear()
+        lines = []
+        rc = pipeline.run_all(root=root, jobs=1, log=lines.append, **kw)
+        return rc, sorted(ran), "\n".join(lines)
+
+    return root, run
+
+
+def test_item01_missing_or_changed_output_is_rebuilt(mini):
+    root, run = mini
+    assert run()[:2] == (0, ["10", "20"])
+    assert run()[:2] == (0, [])
+    (root / "out/a.txt").unlink()  # a deleted clean CSV: its notebook runs again
+    assert run()[:2] == (0, ["10"])
+    (root / "out/b_1.txt").unlink()  # a deleted chart
+    assert run()[:2] == (0, ["20"])
+    (root / "out/b_1.txt").write_text("hand-edited", encoding="utf-8")  # a hand-edited output
+    assert run()[:2] == (0, ["20"])
+    assert (root / "out/b_1.txt").read_text() == "seedAB"
+    assert run()[:2] == (0, [])
+
+
+def test_item01_a_notebook_never_runs_without_its_input(mini):
+    root, run = mini
+    run()
+    (root / "in/seed.txt").unlink()
+    rc, ran, log = run()
+    assert rc == 1 and ran == []
+    assert "FAILED notebooks/10_a.ipynb: input in/seed.txt is missing" in log or "input in/seed.txt is missing" in log
+    assert "skip" in log and "1 failed, 1 skipped" in log  # item 13: a skipped notebook is not counted as failed
+
+
+def test_item05_two_runs_in_one_repo_wait_for_each_other(mini):
+    import threading
+    import time
+
+    from analysis.state import suite_lock
+
+    root, run = mini
+    result = {}
+    with suite_lock(root):
+        t = threading.Thread(target=lambda: result.update(out=run()))
+        t.start()
+        time.sleep(0.5)
+        assert t.is_alive() and not result  # waiting for the lock
+    t.join(30)
+    rc, ran, log = result["out"]
+    assert rc == 0 and ran == ["10", "20"] and "waiting" in log
+
+
+def test_item05_notebook_writes_use_unique_temp_names(tmp_path):
+    import inspect
+    import threading
+
+    import nbformat
+
+    from analysis import pipeline
+    from analysis.notebooks import new_notebook, write_notebook
+
+    target = tmp_path / "n.ipynb"
+    (tmp_path / "n.ipynb.tmp").mkdir()  # the old fixed temp name, taken
+    errors = []
+
+    def write(i):
+        try:
+            write_notebook(new_notebook([("code", f"x = {i}")], []), target)
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and nbformat.read(target, as_version=4).cells[0].source.startswith("x = ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.ipynb", "n.ipynb.tmp"]
+    assert ".ipynb.tmp" not in inspect.getsource(pipeline.execute)
+
+
+@pytest.mark.parametrize("damage", ["state-is-a-file", "empty-stamps", "garbage-stamps", "stamps-are-folders"])
+def test_item13_corrupt_state_is_no_state(mini, damage):
+    root, run = mini
+    run()
+    state = root / ".suite-state"
+    if damage == "state-is-a-file":
+        shutil.rmtree(state)
+        state.write_text("garbage")
+    else:
+        for p in list(state.iterdir()):
+            if p.name == "lock":
+                continue
+            p.unlink()
+            if damage == "empty-stamps":
+                p.write_text("")
+            elif damage == "garbage-stamps":
+                p.write_bytes(b"\xff\xfe garbage")
+            else:
+                p.mkdir()
+    rc, ran, log = run()
+    assert rc == 0 and ran == ["10", "20"], log  # everything runs again
+    assert run()[:2] == (0, [])
+
+
+def test_item13_leftover_temp_files_are_cleaned_by_the_next_run(mini):
+    root, run = mini
+    run()
+    (root / "notebooks/.10_a.ipynb.k3j2.tmp").write_text("half a notebook")
+    (root / "notebooks/10_a.ipynb.tmp").write_text("half a notebook")
+    (root / ".suite-state/.10_a.sha256.x1.tmp").write_text("")
+    rc, ran, log = run()
+    assert rc == 0 and "removed notebooks/.10_a.ipynb.k3j2.tmp" in log
+    assert not [p for d in ("notebooks", ".suite-state") for p in (root / d).iterdir() if p.name.endswith(".tmp")]
+
+
+def test_item13_a_failing_notebook_is_one_plain_line(mini, monkeypatch):
+    from analysis import pipeline
+
+    root, run = mini
+
+    def boom(path, root_):
+        raise RuntimeError("\x1b[0;31mTraceback\x1b[0m\n...\n\x1b[0;31mObservationError\x1b[0m: s figure 3 (x): quote not found")
+
+    monkeypatch.setattr(pipeline, "execute", boom)
+    rc, _, log = run()
+    assert rc == 1 and "\x1b" not in log
+    assert "FAILED notebooks/10_a.ipynb: RuntimeError: ObservationError: s figure 3 (x): quote not found" in log
