@@ -7,6 +7,10 @@ Editorial decisions
   kind or admin level, a period that is not in the schema's form, an id or a raw file name already
   taken, a place already known with other metadata, body markers that do not select exactly one line.
   A refusal leaves ``data/raw``, the manifest, ``places.csv`` and ``notebooks/`` untouched.
+- All or nothing: the raw file is copied under a temp name and renamed; if anything fails or is
+  interrupted afterwards (Ctrl-C, SIGTERM, SIGHUP, a failed first run of the notebook), the manifest
+  and ``places.csv`` get their old bytes back and the new raw file and notebook are removed, so a
+  retry starts afresh. It holds the suite's lock (``.suite-state/lock``) while it writes.
 - The body: without markers, the first and last non-empty lines of the file are taken, which is
   right for a file holding only the article; a page with navigation or teasers needs
   ``--body-start`` / ``--body-end`` (the start of the body's first line, the end of its last line).
@@ -25,12 +29,17 @@ import hashlib
 import io
 import re
 import shutil
+import signal
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import ROOT, atomic_path
 from .schema import check_period
 from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span
+from .state import suite_lock
 
 PLACE_COLUMNS = ["place_en", "place_zh", "admin_level", "parent_en", "province"]
 
@@ -209,18 +218,63 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
 
 def scaffold(src: NewSource, root: Path | None = None, execute: bool = True) -> Path:
     """Copy the article, append its manifest row (and its place), stamp and run its notebook; return the notebook."""
+    root = Path(root) if root else ROOT
+    with suite_lock(root, log=lambda m: print(m, file=sys.stderr)), _signals_interrupt():
+        return _scaffold(src, root, execute)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP) arrived: raised like Ctrl-C, so that what was written is rolled back."""
+
+
+@contextmanager
+def _signals_interrupt():
+    """While adding a source, SIGTERM and SIGHUP interrupt like Ctrl-C (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise Interrupted(f"stopped by signal {signal.Signals(signum).name}")
+
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
+    """All or nothing: on any failure or interrupt, the manifest and places.csv get their old bytes
+    back and the raw file and notebook written so far are removed; a retry starts from scratch."""
     from .notebooks import cleaning_notebook, write_notebook
 
-    root = Path(root) if root else ROOT
     p = plan(src, root)
-    shutil.copyfile(src.article, root / p["raw_rel"])
+    saved = {root / f: (root / f).read_bytes() for f in ("data/raw/sources.csv", "data/raw/places.csv")}
+    created = [root / p["raw_rel"], p["notebook"]]
     try:
+        with atomic_path(root / p["raw_rel"]) as tmp:  # a copy cut short never stands under the raw name
+            shutil.copyfile(src.article, tmp)
         if p["place"]:
             _atomic_text(root / "data/raw/places.csv", _csv_text(p["pfields"], p["places"] + [p["place"]]))
         _atomic_text(root / "data/raw/sources.csv", _csv_text(p["fields"], p["rows"] + [p["row"]]))
-    except BaseException:
-        (root / p["raw_rel"]).unlink(missing_ok=True)
+        _stamp_notebook(src, p, root, execute, cleaning_notebook, write_notebook)
+    except BaseException as e:
+        for path in created:
+            path.unlink(missing_ok=True)
+        for path, data in saved.items():
+            if path.read_bytes() != data:
+                with atomic_path(path) as tmp:
+                    tmp.write_bytes(data)
+        if isinstance(e, Exception) and not isinstance(e, ScaffoldError):
+            last = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", str(e)).strip().splitlines() or [""]
+            raise ScaffoldError(f"new source not added, nothing written: {type(e).__name__}: {last[-1]}") from e
         raise
+    return p["notebook"]
+
+
+def _stamp_notebook(src: NewSource, p: dict, root: Path, execute: bool, cleaning_notebook, write_notebook) -> None:
     r = p["row"]
     intro = (f"# Clean: {r['city_en']} {r['city_zh']}, {r['period']} ({r['language']})\n\n"
              f"**Source.** {r['outlet']}, {r['published']}: {r['title']}. **Kind:** {r['kind']}. "
@@ -235,4 +289,3 @@ def scaffold(src: NewSource, root: Path | None = None, execute: bool = True) -> 
         from .pipeline import execute as run_notebook
 
         run_notebook(p["notebook"], root)
-    return p["notebook"]

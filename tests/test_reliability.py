@@ -436,3 +436,102 @@ def test_item13_a_failing_notebook_is_one_plain_line(mini, monkeypatch):
     rc, _, log = run()
     assert rc == 1 and "\x1b" not in log
     assert "FAILED notebooks/10_a.ipynb: RuntimeError: ObservationError: s figure 3 (x): quote not found" in log
+
+
+# --- item 2: new-source is all or nothing, and a retry after a failure succeeds ---
+def _snap(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for d in ("data/raw", "notebooks")
+            for p in (root / d).rglob("*") if p.is_file()} if root.exists() else {}
+
+
+@pytest.mark.parametrize("where", ["during-copy", "during-first-run", "sigterm-during-first-run", "notebook-fails"])
+def test_item02_new_source_is_all_or_nothing(scratch_repo, tmp_path, monkeypatch, where):
+    import signal
+    import time
+
+    from analysis import pipeline
+    from analysis.scaffold import NewSource, ScaffoldError, scaffold
+
+    (scratch_repo / "notebooks").mkdir()
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    src = NewSource(article=article, **SCAFFOLD_GOOD)
+    before = _snap(scratch_repo)
+    if where == "during-copy":
+        def half_copy(a, b, **kw):
+            Path(b).write_bytes(Path(a).read_bytes()[:20])
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(shutil, "copyfile", half_copy)
+    elif where == "during-first-run":
+        monkeypatch.setattr(pipeline, "execute", lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    elif where == "sigterm-during-first-run":
+        def sigterm(*a):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+
+        monkeypatch.setattr(pipeline, "execute", sigterm)
+    else:
+        monkeypatch.setattr(pipeline, "execute", lambda *a: (_ for _ in ()).throw(RuntimeError("cell 3 failed")))
+    with pytest.raises(ScaffoldError if where == "notebook-fails" else KeyboardInterrupt):
+        scaffold(src, root=scratch_repo, execute=True)
+    assert _snap(scratch_repo) == before  # nothing half-written, nothing left
+    assert signal.getsignal(signal.SIGTERM) is not None
+    monkeypatch.undo()
+    nb = scaffold(src, root=scratch_repo, execute=False)  # the retry succeeds
+    assert nb.exists() and (scratch_repo / "data/raw/2021-07-20_suqian_2021-h1-results_zh-hans.txt").read_bytes() == article.read_bytes()
+
+
+# --- item 11: the terminal prompt for body lines validates its answers ---
+def test_item11_prompt_refuses_bad_line_numbers(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    from analysis.__main__ import _ask_markers
+
+    article = tmp_path / "a.txt"
+    article.write_text("menu\n\nfirst body line\nsecond body line\nfooter\n", encoding="utf-8")
+    answers = iter(["0", "x", "", "-1", "99", "2", "1", "3"])
+    monkeypatch.setattr(builtins, "input", lambda prompt="": next(answers))
+    start, end = _ask_markers(article)
+    assert (start, end) == ("first body line", "second body line")
+    out = capsys.readouterr().out
+    assert "'0' is not a line number from 1 to 4" in out and "'1' is not a line number from 2 to 4" in out
+
+
+# --- item 13 (command line): one plain line, non-zero exit, no traceback, no ANSI, no noise on Ctrl-C ---
+def _cli(repo: Path, *args, **kw):
+    import subprocess
+    import sys
+
+    env = {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo)}
+    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=repo, capture_output=True, text=True,
+                          env=env, timeout=300, **kw)
+
+
+def test_item13_user_errors_are_one_plain_line(repo_copy, tmp_path):
+    manifest = repo_copy / "data/raw/sources.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(",2020-H1,", ",2020-M07-M02,"), encoding="utf-8")
+    for args in (["check"], ["run"]):
+        out = _cli(repo_copy, *args)
+        assert out.returncode == 2 and "Traceback" not in out.stderr and "\x1b" not in out.stderr, out.stderr
+        assert out.stderr.startswith("error: data/raw/sources.csv line ") and "period '2020-M07-M02'" in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1
+    out = _cli(repo_copy, "new-source", str(tmp_path), "--source-id", "x_1")
+    assert out.returncode == 2 and "is a directory" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo_copy)}
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--force"], cwd=repo_copy, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(4)  # kernels are running
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal does: the whole process group
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().startswith("interrupted") and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err and "asyncio" not in err and "\x1b" not in err
