@@ -535,3 +535,21 @@ def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy):
     assert proc.returncode == 130, (out, err)
     assert err.strip().startswith("interrupted") and len(err.strip().splitlines()) == 1, err
     assert "Traceback" not in err and "asyncio" not in err and "\x1b" not in err
+
+
+def test_item13_a_bad_figure_list_fails_in_one_line_naming_the_figure(tmp_path):
+    import nbformat
+
+    from analysis.notebooks import new_notebook
+    from analysis.pipeline import run_all
+
+    (tmp_path / "notebooks").mkdir()
+    cell = ("from analysis import Fig\nfrom analysis.observations import build_observations\n"
+            'build_observations("zaozhuang_2022h1_zh", [Fig("new_urban_jobs", "新增城镇就业9.99万人")])')
+    nbformat.write(new_notebook([("code", cell)], []), tmp_path / "notebooks/10_bad.ipynb")
+    lines = []
+    assert run_all(root=tmp_path, log=lines.append) == 1  # a real kernel: its traceback is in colour
+    failed = [ln for ln in lines if "FAILED" in ln]
+    assert failed == ["  FAILED notebooks/10_bad.ipynb: CellExecutionError: ObservationError: zaozhuang_2022h1_zh "
+                      "figure 1 (new_urban_jobs): quote not found verbatim in data/raw/2022-07-05_zaozhuang_h1-results_zh-hans.txt: "
+                      "'新增城镇就业9.99万人'"], lines
