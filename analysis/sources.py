@@ -129,6 +129,7 @@ def load_sources(root: Path | None = None, verify: bool = True):
         for col in REQUIRED:
             if not row[col].strip():
                 raise ManifestError(f"{where}: {col} is empty")
+        _check_one_line(row, where)
         if row["language"] not in LANGUAGES:
             raise ManifestError(f"{where}: unknown language {row['language']!r} (expected one of {', '.join(LANGUAGES)})")
         if row["kind"] not in KINDS:
@@ -161,6 +162,14 @@ def load_sources(root: Path | None = None, verify: bool = True):
         out[col] = pd.Categorical(df[col], categories=cats)
     out["published"] = pd.to_datetime(df["published"], format="%Y-%m-%d")
     return out
+
+
+def _check_one_line(row: dict, where: str) -> None:
+    """Every manifest field is one line of plain text: no line break, tab or other control character."""
+    for col, value in row.items():
+        bad = [ch for ch in str(value) if ord(ch) < 32 or ord(ch) == 127]
+        if bad:
+            raise ManifestError(f"{where}: {col} {value!r} holds a control character ({bad[0]!r})")
 
 
 def _check_inside_raw(path: str, root: Path, where: str) -> None:

@@ -553,3 +553,12 @@ def test_item13_a_bad_figure_list_fails_in_one_line_naming_the_figure(tmp_path):
     assert failed == ["  FAILED notebooks/10_bad.ipynb: CellExecutionError: ObservationError: zaozhuang_2022h1_zh "
                       "figure 1 (new_urban_jobs): quote not found verbatim in data/raw/2022-07-05_zaozhuang_h1-results_zh-hans.txt: "
                       "'新增城镇就业9.99万人'"], lines
+
+
+@pytest.mark.parametrize("field, value", [("city_en", "Zaozhuang\nEvil"), ("period", "2022-H1\n"), ("outlet", "a\tb")])
+def test_item03_manifest_field_with_a_control_character_is_refused(scratch_repo, field, value):
+    from analysis.sources import ManifestError, load_sources
+
+    _rewrite_manifest(scratch_repo, 3, **{field: value})
+    with pytest.raises(ManifestError, match=rf"line 3 .*{field} .*control character"):
+        load_sources(root=scratch_repo, verify=False)
