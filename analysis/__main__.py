@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     from .scaffold import ScaffoldError
     from .schema import SchemaError
     from .sources import ManifestError
-    from .state import StateError
+    from .state import NotebookError, StateError
     from .trace import TraceError
 
     try:
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     except EOFError:
         print("error: no answer (end of input); nothing written", file=sys.stderr)
         return 2
-    except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError) as e:
+    except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError, NotebookError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 

@@ -36,7 +36,12 @@ def notebook_paths(folder: Path | None = None) -> list[Path]:
 
 
 def _meta(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    from .state import NotebookError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise NotebookError(f"{path.parent.name}/{path.name}: not a readable notebook ({str(e).splitlines()[0]})") from None
 
 
 def _suite(nb: dict) -> tuple[list[str], list[str]]:

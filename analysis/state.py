@@ -31,6 +31,10 @@ STATE_DIR = ".suite-state"
 TMP_FOLDERS = ("data/clean", "data/raw", "figures", "notebooks", STATE_DIR)
 
 
+class NotebookError(ValueError):
+    """A suite notebook cannot be read (not JSON, not UTF-8); the message names it."""
+
+
 class StateError(RuntimeError):
     """The state folder cannot be made usable (e.g. no permission); the message names it."""
 

@@ -562,3 +562,12 @@ def test_item03_manifest_field_with_a_control_character_is_refused(scratch_repo,
     _rewrite_manifest(scratch_repo, 3, **{field: value})
     with pytest.raises(ManifestError, match=rf"line 3 .*{field} .*control character"):
         load_sources(root=scratch_repo, verify=False)
+
+
+def test_item13_an_unreadable_notebook_is_named(mini):
+    from analysis.state import NotebookError
+
+    root, run = mini
+    (root / "notebooks/20_b.ipynb").write_text('{"cells": [', encoding="utf-8")
+    with pytest.raises(NotebookError, match=r"notebooks/20_b.ipynb: not a readable notebook"):
+        run()
