@@ -1,6 +1,66 @@
-"""pytest, repo-wide: after the run, one line per notebook that nbval re-executed, with its time."""
+"""pytest, repo-wide.
 
+- Tests never change tracked files. nbval re-executes the notebooks, which write data/clean and
+  figures: its kernels write into a temp copy of those folders instead (``MINSHENG_OUTPUT_ROOT``,
+  honoured by analysis.paths) and import this checkout's ``analysis`` (``PYTHONPATH``). At the end
+  of the session, a tracked file that was rewritten (new inode or mtime) or changed fails the run.
+- After the run, one line per notebook that nbval re-executed, with its time.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
 from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+OUTPUT_ENV = "MINSHENG_OUTPUT_ROOT"
+
+
+def _tracked_state() -> dict:
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True).stdout.split("\0")
+    state = {}
+    for f in filter(None, files):
+        try:
+            st = (ROOT / f).stat()
+        except OSError:
+            state[f] = None
+            continue
+        state[f] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+    return {"files": state, "status": status}
+
+
+def pytest_configure(config):
+    if os.environ.get(OUTPUT_ENV) or hasattr(config, "workerinput"):
+        return  # an xdist worker, or a nested run: the controller's output root holds
+    out = Path(tempfile.mkdtemp(prefix="minsheng-test-outputs-"))
+    for d in ("data/clean", "figures"):
+        shutil.copytree(ROOT / d, out / d)
+    os.environ[OUTPUT_ENV] = str(out)
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    config._minsheng_outputs = out
+    config._minsheng_before = _tracked_state()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_minsheng_before", None)
+    if before is None:
+        return
+    after = _tracked_state()
+    changed = sorted(f for f in set(before["files"]) | set(after["files"])
+                     if before["files"].get(f) != after["files"].get(f))
+    if changed or after["status"] != before["status"]:
+        session.config._minsheng_changed = changed or ["git status changed"]
+        session.exitstatus = 1
+
+
+def pytest_unconfigure(config):
+    out = getattr(config, "_minsheng_outputs", None)
+    if out is not None:
+        shutil.rmtree(out, ignore_errors=True)
+        os.environ.pop(OUTPUT_ENV, None)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -17,3 +77,8 @@ def pytest_terminal_summary(terminalreporter):
         for path in sorted(seconds):
             status = f"{failed[path]} FAILED" if failed[path] else "ok"
             terminalreporter.write_line(f"{path}: {cells[path]} cells {status}, {seconds[path]:.1f} s")
+    changed = getattr(terminalreporter.config, "_minsheng_changed", None)
+    if changed:
+        terminalreporter.write_sep("!", "tests changed tracked files (they must not)")
+        for f in changed[:20]:
+            terminalreporter.write_line(f"  {f}")

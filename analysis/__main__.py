@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,18 +18,55 @@ def _check() -> int:
     return 0
 
 
-def _ask_markers(article: Path) -> tuple[str, str]:
-    """Show the article's lines and ask which are the body's first and last (interactive use only)."""
-    lines = [ln.strip() for ln in article.read_text(encoding="utf-8").splitlines() if ln.strip()]
+def _ask_markers(article: Path, ask=None) -> tuple[str, str]:
+    """Show the article's lines and ask which are the body's first and last (interactive use only).
+
+    An answer that is not a line number (0, a word, a number past the end, a last line before the
+    first) is refused and asked again.
+    """
+    ask = ask or input  # looked up at call time
+    text = article.read_bytes().decode("utf-8")
+    lines = [b for b in (ln.strip().lstrip("\ufeff").strip() for ln in text.splitlines()) if b]
     print("The article body could not be found. Its non-empty lines:")
     for i, ln in enumerate(lines, start=1):
         print(f"  {i:3d}  {ln[:70]}")
-    first = int(input("number of the body's first line: "))
-    last = int(input("number of the body's last line: "))
+    first = _ask_number("number of the body's first line: ", 1, len(lines), ask)
+    last = _ask_number("number of the body's last line: ", first, len(lines), ask)
     return lines[first - 1][:30], lines[last - 1][-30:]
 
 
+def _ask_number(prompt: str, low: int, high: int, ask) -> int:
+    while True:
+        answer = ask(prompt).strip()
+        if answer.isdigit() and low <= int(answer) <= high:
+            return int(answer)
+        print(f"  {answer!r} is not a line number from {low} to {high}; try again")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; an error the user can cause is one plain line on stderr and a non-zero exit."""
+    from .observations import ObservationError
+    from .scaffold import ScaffoldError
+    from .schema import SchemaError
+    from .sources import ManifestError
+    from .state import NotebookError, StateError
+    from .trace import TraceError
+
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as e:
+        print(f"interrupted{': ' + str(e) if str(e) else ''}; every file is either as before or complete "
+              "(written under a temp name, then renamed)", file=sys.stderr)
+        return 130
+    except EOFError:
+        print("error: no answer (end of input); nothing written", file=sys.stderr)
+        return 2
+    except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError, NotebookError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="verify the source manifest (checksums, body markers)")
@@ -79,4 +117,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if code == 130:  # interrupted: leave now, without the kernels' and asyncio's teardown noise
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

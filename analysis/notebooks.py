@@ -28,10 +28,10 @@ def write_notebook(nb, path: Path) -> None:
     """Write a notebook atomically."""
     import nbformat
 
-    path = Path(path)
-    tmp = path.with_suffix(".ipynb.tmp")
-    nbformat.write(nb, tmp)
-    tmp.replace(path)
+    from .paths import atomic_path
+
+    with atomic_path(path) as tmp:  # a unique temp name: runs in parallel never share one
+        nbformat.write(nb, str(tmp))
 
 
 def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: str, closing: str):

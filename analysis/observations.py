@@ -37,6 +37,7 @@ from .paths import CLEAN, ROOT, atomic_path, rel
 from .quantities import find_quantities, parse_quantity
 from .schema import typed, validate, write_datapackage
 from .sources import article_body_span, load_places, load_sources
+from .trace import raw_text
 
 COLUMNS = [
     "source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "period", "status", "denominator", "scope",
@@ -85,7 +86,7 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
     if source_id not in sources.index:
         raise ObservationError(f"unknown source_id {source_id!r}")
     src = sources.loc[source_id]
-    raw = (root / src["path"]).read_text(encoding="utf-8")
+    raw = raw_text(root / src["path"])  # as stored: offsets count CRLF, CR and a BOM as they stand
     b0, b1 = article_body_span(raw, src["body_starts_with"], src["body_ends_with"], where=src["path"])
     places = load_places(root).set_index("place_en")
     allowed_places = set(src["places"].split(";"))
@@ -96,6 +97,9 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
         where = f"{source_id} figure {i} ({f.indicator})"
         if f.indicator not in codebook.index:
             raise ObservationError(f"{where}: indicator not in {CODEBOOK_REL}")
+        if f.period is not None:
+            _check_fig_period(f.period, where)
+        _check_fig_text(f, where)
         hits = [m.start() for m in re.finditer(re.escape(f.quote), raw)]
         inside = [h for h in hits if b0 <= h and h + len(f.quote) <= b1]
         if not hits:
@@ -189,12 +193,47 @@ def _attributes(f: Fig, q, cb, src, vocab: dict, where: str) -> dict:
         notes.append(f"[translation_suspect: {f.suspect}]")
     return {"status": status, "denominator": denominator, "scope": scope, "stock_flow": stock_flow,
             "qualifier": qualifier, "flags": flags, "notes": notes}
+def _check_fig_text(f: Fig, where: str) -> None:
+    """A quote is part of one line (no CR, LF or other control character); no cell may read as a formula."""
+    from .trace import formula_like
+
+    for name in ("quote", "figure", "note"):
+        text = getattr(f, name) or ""
+        if name != "note" and any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+            raise ObservationError(f"{where}: the {name} holds a line break or control character; quote within one line: {text!r}")
+        if formula_like(text):
+            raise ObservationError(f"{where}: the {name} begins with = + - or @, which a spreadsheet runs as a formula; "
+                                   f"quote a little more of the sentence (or reword the note): {text!r}")
+
+
+def _check_fig_period(period: str, where: str) -> None:
+    from .schema import check_period
+
+    try:
+        check_period(period)
+    except ValueError as e:
+        raise ObservationError(f"{where}: {e}") from None
 
 
 def atomic_write_csv(df, path: Path) -> None:
     """Write ``df`` to ``path`` through a temp file and a rename: never a half-written file."""
+    df = _one_kind_of_line_break(df)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
+
+
+def _one_kind_of_line_break(df):
+    """Return ``df`` with CR and CRLF in its text cells as LF. Python's csv writer quotes a cell holding
+    LF but writes a bare CR unquoted, which every reader takes for the end of a row. Only editorial
+    text can hold one: a quote is part of one line of the raw file (refused otherwise)."""
+    text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("str", "string")]
+    bad = [c for c in text if df[c].astype("string").str.contains("\r", regex=False).any()]
+    if not bad:
+        return df
+    df = df.copy()
+    for c in bad:
+        df[c] = df[c].astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+    return df
 
 
 def write_observations(df, source_id: str, root: Path | None = None) -> Path:
@@ -210,21 +249,40 @@ def load_observations(root: Path | None = None, validate_rows: bool = True):
     import pandas as pd
 
     folder = (Path(root) / "data" / "clean") if root else CLEAN
-    sources = set(load_sources(root, verify=False)["source_id"])
-    frames, where = [], []
+    manifest = load_sources(root, verify=False)
+    sources = set(manifest["source_id"])
+    frames = {}
     for path in sorted(folder.glob("*.csv")):
         if path.stem not in sources:
             continue  # translation_audit.csv and other tables are not observations
-        df = pd.read_csv(path, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
-                         keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
-        frames.append(df)
-        where += [f"data/clean/{path.name} row {n}" for n in range(1, len(df) + 1)]
+        frames[path] = pd.read_csv(path, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
+                                   keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
     if not frames:
         raise FileNotFoundError(f"no clean CSVs in {rel(folder)}: run `make` first")
-    out = pd.concat(frames, ignore_index=True)
-    if validate_rows:  # one pass over all files' rows: errors still name the file and its row
-        validate(out, where=pd.Series(where, index=out.index), root=root)
+    out = pd.concat(frames.values(), ignore_index=True)
+    if validate_rows:
+        _validate_and_trace(out, frames, manifest, root)
     return typed(out)
+
+
+def _validate_and_trace(out, frames: dict, manifest, root: Path | None) -> None:
+    """Schema and provenance (:func:`analysis.trace.check_rows`) of every clean row, as on every load.
+
+    The schema is checked on all rows at once (a third of the time of file by file); only when that
+    fails is each file checked, so that the error names the file and the row.
+    """
+    from .schema import SchemaError
+    from .trace import check_rows, context
+
+    try:
+        validate(out, where="data/clean", root=root)
+    except SchemaError:
+        for path, df in frames.items():
+            validate(df, where=f"data/clean/{path.name}", root=root)
+        raise
+    ctx = context(root, manifest)
+    for path, df in frames.items():
+        check_rows(df, where=f"data/clean/{path.name}", source_id=path.stem, ctx=ctx)
 
 
 def mention_index(source_id: str, root: Path | None = None):

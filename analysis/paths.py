@@ -8,10 +8,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where notebooks executed outside the runner put (and read back) their outputs: data/clean and
+# figures. Unset, that is this repository. The tests set it to a temp copy of those folders for the
+# kernels nbval starts, so that a test run never rewrites tracked files; `python -m analysis run`
+# removes it from its kernels' environment (the runner always writes into the repository it runs).
+OUTPUT_ROOT_ENV = "MINSHENG_OUTPUT_ROOT"
+OUTPUT_ROOT = Path(os.environ[OUTPUT_ROOT_ENV]) if os.environ.get(OUTPUT_ROOT_ENV) else ROOT
 RAW = ROOT / "data" / "raw"
-CLEAN = ROOT / "data" / "clean"
+CLEAN = OUTPUT_ROOT / "data" / "clean"
 NOTEBOOKS = ROOT / "notebooks"
-FIGURES = ROOT / "figures"
+FIGURES = OUTPUT_ROOT / "figures"
 MANIFEST = RAW / "sources.csv"
 PLACES = RAW / "places.csv"
 

@@ -18,13 +18,14 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from .paths import NOTEBOOKS, ROOT, rel
+from .paths import NOTEBOOKS, OUTPUT_ROOT_ENV, ROOT, rel
 
 STATE = ROOT / ".suite-state"
 
@@ -35,7 +36,12 @@ def notebook_paths(folder: Path | None = None) -> list[Path]:
 
 
 def _meta(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+    from .state import NotebookError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as e:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise NotebookError(f"{path.parent.name}/{path.name}: not a readable notebook ({str(e).splitlines()[0]})") from None
 
 
 def _suite(nb: dict) -> tuple[list[str], list[str]]:
@@ -89,49 +95,79 @@ def execute(path: Path, root: Path = ROOT) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    env = {**{k: v for k, v in os.environ.items() if k != OUTPUT_ROOT_ENV}, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
     # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
     client.execute(stderr=subprocess.DEVNULL, env=env)
     nb.metadata.pop("widgets", None)
-    tmp = path.with_suffix(".ipynb.tmp")
-    nbformat.write(nb, tmp)
-    tmp.replace(path)
+    from .notebooks import write_notebook
+
+    write_notebook(nb, path)  # a unique temp name, then a rename: parallel runs never share one
 
 
 def run_all(force: bool = False, jobs: int | None = None, root: Path = ROOT, log=print) -> int:
-    """Execute, in dependency order and ``jobs`` at a time, every notebook whose fingerprint changed.
+    """Execute, in dependency order and ``jobs`` at a time, every notebook that is not up to date.
 
-    Returns 0, or 1 if a notebook failed (the others that do not depend on it still run).
+    Up to date: same fingerprint and outputs as its last run left them (:mod:`analysis.state`).
+    One run at a time per repository (a second one waits). Returns 0, or 1 if a notebook failed
+    (the others that do not depend on it still run; those that do are skipped).
     """
+    from . import state as suite_state
+
+    with suite_state.suite_lock(root, log):
+        for name in suite_state.remove_stale_tmp(root):
+            log(f"  removed {name}, left by an interrupted run")
+        return _run_all(force, jobs, root, log)
+
+
+def _failure(e: Exception) -> str:
+    """The last line of an error, without the terminal colour codes of a notebook traceback."""
+    text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", str(e)).strip()
+    return f"{type(e).__name__}: {text.splitlines()[-1] if text else ''}"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return rel(path)
+
+
+def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
+    from . import state as suite_state
+
     t_start = time.perf_counter()
     paths = notebook_paths(root / "notebooks")
     if not paths:
         log("notebooks: none")
         return 0
-    state = root / ".suite-state"
-    state.mkdir(exist_ok=True)
+    state = suite_state.state_dir(root)
     deps = dependencies(paths)
     jobs = jobs or os.cpu_count() or 1
     done: set[Path] = set()
     failed: set[Path] = set()
+    skipped: set[Path] = set()
     ran: list[Path] = []
     running = {}
     # Longest first (by the last run's time): the long analysis notebooks do not end up alone at the tail.
-    last = {p: float((state / (p.stem + ".seconds")).read_text()) if (state / (p.stem + ".seconds")).exists() else 0.0
-            for p in paths}
+    last = {p: suite_state.seconds(state, p) for p in paths}
     pending = sorted(paths, key=lambda p: -last[p])
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         while pending or running:
             for p in list(pending):
-                if deps[p] & failed:
+                if deps[p] & (failed | skipped):
                     pending.remove(p)
-                    failed.add(p)
-                    log(f"  skip {rel(p)}: an upstream notebook failed")
+                    skipped.add(p)
+                    log(f"  skip {_rel(p, root)}: an upstream notebook failed")
                 elif deps[p] <= done:
                     pending.remove(p)
-                    stamp = state / (p.stem + ".sha256")
-                    if not force and stamp.exists() and stamp.read_text() == fingerprint(p, root):
+                    inputs, outputs = _suite(_meta(p))
+                    missing = suite_state.missing_inputs(inputs, root)
+                    if missing:
+                        failed.add(p)
+                        log(f"  FAILED {_rel(p, root)}: input {missing[0]} is missing; not run")
+                        continue
+                    if not force and suite_state.is_current(state, p, fingerprint(p, root), outputs, root):
                         done.add(p)
                         continue
                     running[pool.submit(_run_one, p, root)] = p
@@ -144,23 +180,25 @@ def run_all(force: bool = False, jobs: int | None = None, root: Path = ROOT, log
                     secs = fut.result()
                 except Exception as e:  # report, keep going with what does not depend on it
                     failed.add(p)
-                    log(f"  FAILED {rel(p)}: {type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}")
+                    log(f"  FAILED {_rel(p, root)}: {_failure(e)}")
                     continue
-                (state / (p.stem + ".sha256")).write_text(fingerprint(p, root))
-                (state / (p.stem + ".seconds")).write_text(f"{secs:.2f}")
+                suite_state.write(state / (p.stem + ".sha256"), fingerprint(p, root))
+                suite_state.write(state / (p.stem + ".seconds"), f"{secs:.2f}")
                 done.add(p)
                 ran.append(p)
-                log(f"  ran {rel(p)} in {secs:.1f} s")
+                log(f"  ran {_rel(p, root)} in {secs:.1f} s")
     if ran and (root / "data" / "raw" / "sources.csv").exists():
         from .schema import write_datapackage
 
         write_datapackage(root / "data" / "clean")  # once more, after all cleaning notebooks: no race between them
+    for p in done:  # outputs as they stand at the end (several notebooks write datapackage.json)
+        suite_state.record_outputs(state, p, _suite(_meta(p))[1], root)
     wall = time.perf_counter() - t_start
-    if not ran and not failed:
+    if not ran and not failed and not skipped:
         log(f"notebooks: all {len(paths)} up to date, nothing to do ({wall:.2f} s)")
     else:
-        log(f"notebooks: {len(ran)} executed, {len(paths) - len(ran) - len(failed)} up to date, "
-            f"{len(failed)} failed ({wall:.1f} s, {jobs} at a time)")
+        log(f"notebooks: {len(ran)} executed, {len(paths) - len(ran) - len(failed) - len(skipped)} up to date, "
+            f"{len(failed)} failed, {len(skipped)} skipped ({wall:.1f} s, {jobs} at a time)")
     return 1 if failed else 0
 
 

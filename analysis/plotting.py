@@ -259,10 +259,10 @@ def show(path: Path, alt: str | None = None):
 
     from IPython.display import Markdown
 
-    from .paths import NOTEBOOKS
+    from .paths import OUTPUT_ROOT
 
     alt = alt if alt is not None else chart_title(path)
-    return Markdown(f"![{alt}]({Path(os.path.relpath(path, NOTEBOOKS)).as_posix()})")
+    return Markdown(f"![{alt}]({Path(os.path.relpath(path, OUTPUT_ROOT / 'notebooks')).as_posix()})")
 
 
 def nice(x: float) -> str:

@@ -7,6 +7,10 @@ Editorial decisions
   kind or admin level, a period that is not in the schema's form, an id or a raw file name already
   taken, a place already known with other metadata, body markers that do not select exactly one line.
   A refusal leaves ``data/raw``, the manifest, ``places.csv`` and ``notebooks/`` untouched.
+- All or nothing: the raw file is copied under a temp name and renamed; if anything fails or is
+  interrupted afterwards (Ctrl-C, SIGTERM, SIGHUP, a failed first run of the notebook), the manifest
+  and ``places.csv`` get their old bytes back and the new raw file and notebook are removed, so a
+  retry starts afresh. It holds the suite's lock (``.suite-state/lock``) while it writes.
 - The body: without markers, the first and last non-empty lines of the file are taken, which is
   right for a file holding only the article; a page with navigation or teasers needs
   ``--body-start`` / ``--body-end`` (the start of the body's first line, the end of its last line).
@@ -25,12 +29,17 @@ import hashlib
 import io
 import re
 import shutil
+import signal
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import ROOT, atomic_path
-from .schema import PERIOD_PATTERN
+from .schema import check_period
 from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span
+from .state import suite_lock
 
 PLACE_COLUMNS = ["place_en", "place_zh", "admin_level", "parent_en", "province"]
 
@@ -63,7 +72,7 @@ class NewSource:
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # a BOM and CRLF are read like plain LF files
         reader = csv.DictReader(fh)
         return list(reader.fieldnames or []), list(reader)
 
@@ -81,12 +90,42 @@ def _atomic_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8", newline="")
 
 
+def _is_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2022-02-30 is not one)."""
+    import datetime
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _control_characters(src: NewSource) -> list[str]:
+    """One error per field holding a control character (newline, CR, tab, NUL...): every field is one line of text."""
+    import dataclasses
+    import unicodedata
+
+    errors = []
+    for f in dataclasses.fields(src):
+        value = getattr(src, f.name)
+        if f.name == "article" or not isinstance(value, str):
+            continue
+        bad = [ch for ch in value if unicodedata.category(ch) == "Cc"]
+        if bad:
+            errors.append(f"--{f.name.replace('_', '-')} {value!r}: contains a control character ({bad[0]!r}); "
+                          "give one line of plain text")
+    return errors
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _default_markers(text: str) -> tuple[str, str]:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.strip().lstrip("\ufeff").strip() for ln in text.splitlines() if ln.strip().lstrip("\ufeff").strip()]
     if not lines:
         raise ScaffoldError("the article file is empty")
     return lines[0][:30], lines[-1][-30:]
@@ -116,10 +155,14 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
         errors.append(f"--kind {src.kind!r}: one of {', '.join(KINDS)}")
     if src.admin_level and src.admin_level not in ADMIN_LEVELS:
         errors.append(f"--admin-level {src.admin_level!r}: one of {', '.join(ADMIN_LEVELS)}")
-    if src.published and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", src.published):
-        errors.append(f"--published {src.published!r}: an ISO date, YYYY-MM-DD")
-    if src.period and not re.match(PERIOD_PATTERN, src.period):
-        errors.append(f"--period {src.period!r}: YYYY, YYYY-H1, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring")
+    if src.published and not _is_date(src.published):
+        errors.append(f"--published {src.published!r}: not a real date; an ISO date, YYYY-MM-DD")
+    if src.period:
+        try:
+            check_period(src.period)
+        except ValueError as e:
+            errors.append(f"--period {src.period!r}: {e}")
+    errors += _control_characters(src)
     fields, rows = _read_rows(root / "data/raw/sources.csv")
     ids = {r["source_id"] for r in rows}
     if src.source_id in ids:
@@ -136,7 +179,9 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
         errors.append(f"{src.city_en} is already in data/raw/places.csv with other metadata: {known[src.city_en]}")
     article = Path(src.article)
     text, data = "", b""
-    if not article.is_file():
+    if article.is_dir():
+        errors.append(f"article {article} is a directory; give the article's text file")
+    elif not article.is_file():
         errors.append(f"article file {article} not found")
     else:
         data = article.read_bytes()
@@ -163,7 +208,7 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
     row.update(source_id=src.source_id, path=raw_rel, sha256=hashlib.sha256(data).hexdigest(),
                city_en=src.city_en, city_zh=src.city_zh, admin_level=src.admin_level, province=src.province,
                language=src.language, translation_of=src.translation_of, outlet=src.outlet, published=src.published,
-               period=src.period, kind=src.kind, title=src.title or text.strip().splitlines()[0][:120],
+               period=src.period, kind=src.kind, title=src.title or text.lstrip("\ufeff").strip().splitlines()[0][:120],
                body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note)
     number = _next_notebook_number(root / "notebooks")
     return {"row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,
@@ -173,18 +218,63 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
 
 def scaffold(src: NewSource, root: Path | None = None, execute: bool = True) -> Path:
     """Copy the article, append its manifest row (and its place), stamp and run its notebook; return the notebook."""
+    root = Path(root) if root else ROOT
+    with suite_lock(root, log=lambda m: print(m, file=sys.stderr)), _signals_interrupt():
+        return _scaffold(src, root, execute)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP) arrived: raised like Ctrl-C, so that what was written is rolled back."""
+
+
+@contextmanager
+def _signals_interrupt():
+    """While adding a source, SIGTERM and SIGHUP interrupt like Ctrl-C (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise Interrupted(f"stopped by signal {signal.Signals(signum).name}")
+
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
+    """All or nothing: on any failure or interrupt, the manifest and places.csv get their old bytes
+    back and the raw file and notebook written so far are removed; a retry starts from scratch."""
     from .notebooks import cleaning_notebook, write_notebook
 
-    root = Path(root) if root else ROOT
     p = plan(src, root)
-    shutil.copyfile(src.article, root / p["raw_rel"])
+    saved = {root / f: (root / f).read_bytes() for f in ("data/raw/sources.csv", "data/raw/places.csv")}
+    created = [root / p["raw_rel"], p["notebook"]]
     try:
+        with atomic_path(root / p["raw_rel"]) as tmp:  # a copy cut short never stands under the raw name
+            shutil.copyfile(src.article, tmp)
         if p["place"]:
             _atomic_text(root / "data/raw/places.csv", _csv_text(p["pfields"], p["places"] + [p["place"]]))
         _atomic_text(root / "data/raw/sources.csv", _csv_text(p["fields"], p["rows"] + [p["row"]]))
-    except BaseException:
-        (root / p["raw_rel"]).unlink(missing_ok=True)
+        _stamp_notebook(src, p, root, execute, cleaning_notebook, write_notebook)
+    except BaseException as e:
+        for path in created:
+            path.unlink(missing_ok=True)
+        for path, data in saved.items():
+            if path.read_bytes() != data:
+                with atomic_path(path) as tmp:
+                    tmp.write_bytes(data)
+        if isinstance(e, Exception) and not isinstance(e, ScaffoldError):
+            last = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", str(e)).strip().splitlines() or [""]
+            raise ScaffoldError(f"new source not added, nothing written: {type(e).__name__}: {last[-1]}") from e
         raise
+    return p["notebook"]
+
+
+def _stamp_notebook(src: NewSource, p: dict, root: Path, execute: bool, cleaning_notebook, write_notebook) -> None:
     r = p["row"]
     intro = (f"# Clean: {r['city_en']} {r['city_zh']}, {r['period']} ({r['language']})\n\n"
              f"**Source.** {r['outlet']}, {r['published']}: {r['title']}. **Kind:** {r['kind']}. "
@@ -201,4 +291,3 @@ def scaffold(src: NewSource, root: Path | None = None, execute: bool = True) -> 
         from .pipeline import execute as run_notebook
 
         run_notebook(p["notebook"], root)
-    return p["notebook"]

@@ -85,14 +85,43 @@ class SchemaError(ValueError):
     """A clean row breaks the schema; the message names the file, the row and the field."""
 
 
+PERIOD_FORMS = "YYYY, YYYY-H1, YYYY-H2, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring"
+
+
+def check_period(period: str) -> str:
+    """Return ``period`` if it is a real period; raise ``ValueError`` saying why otherwise.
+
+    The one period check (scaffold, schema validation, ``Fig(period=)``): the whole string must be
+    in the pattern (no trailing newline), a YTD date must be a real date in the period's year, and a
+    month range must not end before it starts.
+
+    >>> check_period("2022-M01-M08")
+    '2022-M01-M08'
+    """
+    if not isinstance(period, str) or not re.fullmatch(PERIOD_PATTERN, period):
+        raise ValueError(f"period {period!r} is not one of {PERIOD_FORMS}")
+    rest = period[4:]
+    if rest.startswith("-YTD@"):
+        import datetime
+
+        try:
+            day = datetime.date.fromisoformat(rest[5:])
+        except ValueError:
+            raise ValueError(f"period {period!r}: {rest[5:]} is not a real date") from None
+        if day.year != int(period[:4]):
+            raise ValueError(f"period {period!r}: the year-to-date day is not in {period[:4]}")
+    elif rest.startswith("-M") and int(rest[2:4]) > int(rest[6:8]):
+        raise ValueError(f"period {period!r}: the month range ends before it starts")
+    return period
+
+
 def period_bounds(period: str) -> tuple[str, str]:
     """Return (first day, last day) of a period as ISO dates.
 
     >>> period_bounds("2022-H1"), period_bounds("2022-M01-M08"), period_bounds("2022-YTD@2022-09-22")
     (('2022-01-01', '2022-06-30'), ('2022-01-01', '2022-08-31'), ('2022-01-01', '2022-09-22'))
     """
-    if not re.match(PERIOD_PATTERN, period):
-        raise ValueError(f"not a period: {period!r}")
+    check_period(period)
     y = int(period[:4])
     rest = period[4:]
     if not rest:
@@ -130,7 +159,8 @@ def write_datapackage(folder: Path | None = None) -> Path:
     from .sources import load_sources
 
     folder = Path(folder) if folder else CLEAN
-    ids = set(load_sources(folder.parent.parent, verify=False)["source_id"])
+    root = None if folder.resolve() == CLEAN.resolve() else folder.parent.parent  # CLEAN may be an output root
+    ids = set(load_sources(root, verify=False)["source_id"])
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     path = folder / "datapackage.json"
     with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
@@ -179,7 +209,9 @@ def validate(df, where, root: Path | None = None) -> None:
                 fail(~s.isin(c["enum"]) & ((s != "") | bool(c.get("required"))), f["name"], f"is not one of {c['enum']}")
             if "pattern" in c:
                 what = "the period pattern" if f["name"] == "period" else "';'-separated tokens of data/vocabularies.csv"
-                fail(~s.str.match(c["pattern"]), f["name"], f"does not match {what}")
+                fail(~s.str.fullmatch(c["pattern"]), f["name"], f"does not match {what}")
+    bad_periods = {p for p in set(df["period"].astype(str)) if not _is_period(p)}
+    fail(df["period"].astype(str).isin(bad_periods), "period", "is not a real period (schema.check_period)")
     codebook = load_codebook(root).set_index("indicator")
     fail(~df["indicator"].isin(codebook.index), "indicator", "is not in data/codebook.csv")
     allowed = df["indicator"].map(lambda i: codebook.at[i, "unit"].split("|"))
@@ -192,6 +224,14 @@ def validate(df, where, root: Path | None = None) -> None:
     fail(~is_share & has_denominator, "denominator", "is only for shares (codebook measure 'share')")
     fail(df.duplicated(["source_id", "city_en", "period", "indicator"], keep="first"), "indicator",
          "repeats a (source_id, city_en, period, indicator) key")
+
+
+def _is_period(period: str) -> bool:
+    try:
+        check_period(period)
+    except ValueError:
+        return False
+    return True
 
 
 def typed(df):

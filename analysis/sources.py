@@ -34,17 +34,30 @@ class ManifestError(ValueError):
     """A manifest row (or the file it points to) is wrong; the message names file and row."""
 
 
-def _read_csv(path: Path):
+def _read_csv(path: Path, name: str | None = None):
     import pandas as pd
 
+    name = name or rel(path)
     if not path.exists():
-        raise ManifestError(f"{rel(path)}: file not found")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        raise ManifestError(f"{name}: file not found")
+    if path.is_dir():
+        raise ManifestError(f"{name}: is a directory, not a CSV file")
+    try:  # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise ManifestError(f"{name}: the file is empty (no header, no rows)") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as e:
+        raise ManifestError(f"{name}: not a readable UTF-8 CSV ({str(e).splitlines()[0]})") from None
 
 
 def sha256_of(path: Path) -> str:
     """Return the hex sha256 of a file's bytes."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _bare(line: str) -> str:
+    """A line without surrounding white space and without a UTF-8 byte-order mark (U+FEFF) at its start."""
+    return line.strip().lstrip("\ufeff").lstrip()
 
 
 def article_body_span(text: str, starts_with: str, ends_with: str, where: str = "article") -> tuple[int, int]:
@@ -58,8 +71,8 @@ def article_body_span(text: str, starts_with: str, ends_with: str, where: str = 
     for line in lines:
         offsets.append(pos)
         pos += len(line)
-    first = [i for i, ln in enumerate(lines) if ln.strip().startswith(starts_with)]
-    last = [i for i, ln in enumerate(lines) if ln.strip().endswith(ends_with)]
+    first = [i for i, ln in enumerate(lines) if _bare(ln).startswith(starts_with)]
+    last = [i for i, ln in enumerate(lines) if _bare(ln).endswith(ends_with)]
     for name, marker, hits in (("body_starts_with", starts_with, first), ("body_ends_with", ends_with, last)):
         if not marker:
             raise ManifestError(f"{where}: {name} is empty")
@@ -70,7 +83,7 @@ def article_body_span(text: str, starts_with: str, ends_with: str, where: str = 
     i, j = first[0], last[0]
     if j < i:
         raise ManifestError(f"{where}: the body's last line comes before its first line")
-    start = offsets[i] + (len(lines[i]) - len(lines[i].lstrip()))
+    start = offsets[i] + lines[i].find(_bare(lines[i]))  # after leading white space and a BOM
     end = offsets[j] + len(lines[j].rstrip())
     return start, end
 
@@ -78,7 +91,7 @@ def article_body_span(text: str, starts_with: str, ends_with: str, where: str = 
 def load_places(root: Path | None = None):
     """Return ``data/raw/places.csv``: every place, its Chinese name, admin level and parent city."""
     root = Path(root) if root else ROOT
-    df = _read_csv(root / PLACES_REL)
+    df = _read_csv(root / PLACES_REL, PLACES_REL)
     for n, row in enumerate(df.itertuples(index=False), start=2):
         if row.admin_level not in ADMIN_LEVELS:
             raise ManifestError(f"{PLACES_REL} line {n} ({row.place_en}): unknown admin_level {row.admin_level!r}")
@@ -98,10 +111,12 @@ def load_sources(root: Path | None = None, verify: bool = True):
     import pandas as pd
 
     root = Path(root) if root else ROOT
-    df = _read_csv(root / MANIFEST_REL)
+    df = _read_csv(root / MANIFEST_REL, MANIFEST_REL)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise ManifestError(f"{MANIFEST_REL}: missing column(s) {', '.join(missing)}")
+    if df.empty:
+        raise ManifestError(f"{MANIFEST_REL}: no articles (a header without rows); nothing to verify")
     known_places = set(load_places(root)["place_en"])
     ids = set(df["source_id"])
     seen: set[str] = set()
@@ -114,6 +129,7 @@ def load_sources(root: Path | None = None, verify: bool = True):
         for col in REQUIRED:
             if not row[col].strip():
                 raise ManifestError(f"{where}: {col} is empty")
+        _check_one_line(row, where)
         if row["language"] not in LANGUAGES:
             raise ManifestError(f"{where}: unknown language {row['language']!r} (expected one of {', '.join(LANGUAGES)})")
         if row["kind"] not in KINDS:
@@ -126,6 +142,8 @@ def load_sources(root: Path | None = None, verify: bool = True):
                 raise ValueError
         except ValueError:
             raise ManifestError(f"{where}: published {row['published']!r} is not an ISO date (YYYY-MM-DD)") from None
+        _check_manifest_period(row["period"], where)
+        _check_inside_raw(row["path"], root, where)
         if row["translation_of"] and row["translation_of"] not in ids - {row["source_id"]}:
             raise ManifestError(f"{where}: translation_of {row['translation_of']!r} is not another source_id")
         unknown = [p for p in row["places"].split(";") if p not in known_places]
@@ -137,13 +155,37 @@ def load_sources(root: Path | None = None, verify: bool = True):
                 raise ManifestError(f"{where}: file {row['path']} not found")
             if sha256_of(path) != row["sha256"]:
                 raise ManifestError(f"{where}: sha256 does not match {row['path']} (the raw file changed, or the manifest is wrong)")
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8")  # as stored, no newline translation
             article_body_span(text, row["body_starts_with"], row["body_ends_with"], where=f"{where}, {row['path']}")
     out = df.astype("string")
     for col, cats in (("language", LANGUAGES), ("kind", KINDS), ("admin_level", ADMIN_LEVELS)):
         out[col] = pd.Categorical(df[col], categories=cats)
     out["published"] = pd.to_datetime(df["published"], format="%Y-%m-%d")
     return out
+
+
+def _check_one_line(row: dict, where: str) -> None:
+    """Every manifest field is one line of plain text: no line break, tab or other control character."""
+    for col, value in row.items():
+        bad = [ch for ch in str(value) if ord(ch) < 32 or ord(ch) == 127]
+        if bad:
+            raise ManifestError(f"{where}: {col} {value!r} holds a control character ({bad[0]!r})")
+
+
+def _check_inside_raw(path: str, root: Path, where: str) -> None:
+    """A manifest path is relative and stays inside data/raw/ of this repository (no ``..``, no absolute path)."""
+    raw = (root / "data" / "raw").resolve()
+    if Path(path).is_absolute() or ".." in Path(path).parts or not (root / path).resolve().is_relative_to(raw):
+        raise ManifestError(f"{where}: path {path!r} is outside data/raw/ of this repository; raw files live there")
+
+
+def _check_manifest_period(period: str, where: str) -> None:
+    from .schema import check_period
+
+    try:
+        check_period(period)
+    except ValueError as e:
+        raise ManifestError(f"{where}: {e}") from None
 
 
 def source_row(source_id: str, root: Path | None = None) -> dict:

@@ -30,15 +30,22 @@ def repo_copy(tmp_path: Path) -> Path:
     return dst
 
 
+def repo_env(repo: Path) -> dict:
+    """The environment for a process working in the repo copy ``repo``: its own package and its own outputs
+    (without the test session's MINSHENG_OUTPUT_ROOT, which points at the checkout's output copy)."""
+    import os
+
+    return {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo)}
+
+
 def run_suite(repo: Path) -> set[str]:
     """Run `python -m analysis run` in ``repo``; return the numbers of the notebooks it executed."""
-    import os
     import re
     import subprocess
     import sys
 
     out = subprocess.run([sys.executable, "-m", "analysis", "run"], cwd=repo, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(repo)}, timeout=900)
+                         env=repo_env(repo), timeout=900)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     return set(re.findall(r"ran notebooks/(\d+)_", out.stdout))
 

@@ -23,9 +23,9 @@ from analysis.observations import (
     build_observations,
     load_codebook,
 )
-from analysis.quantities import parse_quantity
 from analysis.schema import SchemaError, period_bounds, validate
-from analysis.sources import article_body_span, load_sources
+from analysis.sources import load_sources
+from analysis.trace import check_rows, raw_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ROOT / "data" / "clean"
@@ -43,29 +43,11 @@ def test_every_observing_source_has_a_csv():
 
 @pytest.mark.parametrize("path", CSVS, ids=[p.stem for p in CSVS])
 def test_every_row_is_traced_to_its_quote(path):
+    """The same check load_observations runs on every load (analysis.trace.check_rows): the quote at
+    quote_start inside the body of the raw file as stored, value/unit/qualifier parsed back, known place."""
     df = _read(path)
     assert list(df.columns) == COLUMNS and len(df) >= 20
-    src = SOURCES.loc[path.stem]
-    raw = (ROOT / src["path"]).read_text(encoding="utf-8")
-    b0, b1 = article_body_span(raw, src["body_starts_with"], src["body_ends_with"])
-    for n, row in enumerate(df.to_dict("records"), start=1):
-        where = f"{path.name} row {n} ({row['indicator']})"
-        s = int(row["quote_start"])
-        assert raw[s:s + len(row["quote"])] == row["quote"], where
-        assert b0 <= s and s + len(row["quote"]) <= b1, f"{where}: quote outside the article body"
-        assert row["figure"] in row["quote"], where
-        q = parse_quantity(row["figure"])
-        assert q.value == float(row["value"]), where
-        assert (q.high is None and row["high"] == "") or q.high == float(row["high"]), where
-        if "bound_from_translation" in row["flags"].split(";"):  # a translated bound, read as at least (README)
-            assert row["qualifier"] == "at_least" and q.qualifier in ("more_than", "exact") and row["note"], where
-        else:
-            assert q.qualifier == row["qualifier"], where
-        if "unit_from_context" in row["flags"].split(";"):
-            assert q.unit in ("count", "unknown") and row["note"], where
-        else:
-            assert q.unit == row["unit"], where
-        assert row["source_id"] == path.stem
+    check_rows(df, where=path.name, source_id=path.stem)
 
 
 def test_keys_unique_and_indicators_in_codebook():
@@ -100,8 +82,8 @@ def test_committed_csv_is_what_the_notebook_figures_produce(notebook, tmp_path):
 
 def test_translation_audit_rows_are_traced():
     audit = pd.read_csv(CLEAN / "translation_audit.csv", dtype=str, keep_default_na=False)
-    zh = (ROOT / SOURCES.loc["zaozhuang_2022h1_zh", "path"]).read_text(encoding="utf-8")
-    en = (ROOT / SOURCES.loc["zaozhuang_2022h1_en", "path"]).read_text(encoding="utf-8")
+    zh = raw_text(ROOT / SOURCES.loc["zaozhuang_2022h1_zh", "path"])
+    en = raw_text(ROOT / SOURCES.loc["zaozhuang_2022h1_en", "path"])
     assert (audit["error_kind"] != "ok").all()
     for row in audit.itertuples():
         if row.zh_figure:

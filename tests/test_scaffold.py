@@ -32,9 +32,14 @@ FIGURES = '''FIGURES = [
 ]'''
 
 
+def repo_env(repo: Path) -> dict:
+    """The repo copy's own package and outputs (not the test session's MINSHENG_OUTPUT_ROOT)."""
+    return {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo)}
+
+
 def _cli(repo: Path, args: list[str]):
     return subprocess.run([sys.executable, "-m", "analysis", "new-source", *args], cwd=repo, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(repo)}, timeout=300)
+                          text=True, env=repo_env(repo), timeout=300)
 
 
 def _snapshot(repo: Path) -> dict:
@@ -110,7 +115,7 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
         "t.loc[('Suqian', 'schools_completed'), 'value'], t.loc[('Suqian', 'new_urban_jobs'), 'per_10k'])\n"
     )
     res = subprocess.run([sys.executable, "-c", check], cwd=repo_copy, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(repo_copy)}, check=True).stdout.split("\n")
+                         env=repo_env(repo_copy), check=True).stdout.split("\n")
     assert res[0] == "employment result" and res[1] == "education not reported"  # no schools_planned figure: said so
     assert res[2].split()[:3] == ["92000.0", "8600.0", "5.0"] and res[2].split()[3] == "nan"  # no census row: absolute only
     for name in ("21_compare_employment", "22_compare_education"):
