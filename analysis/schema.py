@@ -164,7 +164,7 @@ def write_datapackage(folder: Path | None = None) -> Path:
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     path = folder / "datapackage.json"
     with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
-        tmp.write_text(json.dumps(datapackage(names, folder.parent.parent), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(datapackage(names, root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 

@@ -95,7 +95,8 @@ def test_item04_bare_cr_in_a_note_keeps_the_csv_whole(tmp_path):
 def _scratch_with_article(root: Path, tmp_path: Path, text: str, **markers) -> str:
     from analysis.scaffold import NewSource, scaffold
 
-    shutil.copy(ROOT / "data/codebook.csv", root / "data/codebook.csv")
+    for f in ("codebook.csv", "vocabularies.csv", "comparisons.csv"):
+        shutil.copy(ROOT / "data" / f, root / "data" / f)
     article = tmp_path / "article.txt"
     article.write_bytes(text.encode("utf-8"))
     fields = {**SCAFFOLD_GOOD, **markers}
