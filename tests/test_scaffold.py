@@ -143,7 +143,7 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
         "print(json.dumps(out))\n"
     )
     res = subprocess.run([sys.executable, "-c", expect], cwd=repo_copy, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(repo_copy)}, check=True)
+                         env=repo_env(repo_copy), check=True)
     sentences = json.loads(res.stdout)
     assert any("Suqian reports the largest result" in s for s in sentences["21_compare_employment"])  # a new leader
     assert any("of fiscal spending" in s for s in sentences["20_compare_spending_share"])  # a different whole, said
