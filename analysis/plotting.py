@@ -5,7 +5,7 @@ Fonts: a system Noto Sans CJK SC / Source Han Sans SC where the machine has one,
 face ("Noto Sans CJK SC", Simplified forms; index 2) of the OFL-1.1 ``NotoSansCJK-Regular.ttc`` that
 the ``noto-cjk-sans-otc`` package ships (licence: ``LICENSES/OFL-1.1.txt``). It covers Simplified and
 Traditional characters. It is registered when this module is imported and appended to
-``font.sans-serif`` as a fallback, so a researcher's own ``plt.show()`` renders Chinese too.
+``font.family`` as a glyph fallback, so a researcher's own ``plt.show()`` renders Chinese too.
 SVGs embed glyph outlines (``svg.fonttype = path``), so they render without the font installed, and
 use a fixed ``svg.hashsalt`` and no date, so that re-running gives the same file.
 """
@@ -47,7 +47,7 @@ def cjk_font() -> str:
 
     A system SC font is kept where present; otherwise the SC face of ``noto-cjk-sans-otc``'s .ttc is
     registered (matplotlib lists every face of the collection; the family name picks face 2, SC).
-    Either way the family is appended to ``font.sans-serif`` as a glyph fallback for plain matplotlib.
+    Either way the family is appended to ``font.family`` as a glyph fallback for plain matplotlib.
     """
     import matplotlib
     from matplotlib import font_manager
@@ -61,8 +61,8 @@ def cjk_font() -> str:
             raise RuntimeError("no CJK font: install the project (make) or Debian's fonts-noto-cjk") from None
         font_manager.fontManager.addfont(str(noto_cjk_sans_otc.FONT_PATH))
         family = "Noto Sans CJK SC"
-    if family not in matplotlib.rcParams["font.sans-serif"]:
-        matplotlib.rcParams["font.sans-serif"] = [*matplotlib.rcParams["font.sans-serif"], family]
+    if family not in matplotlib.rcParams["font.family"]:  # matplotlib falls back glyph by glyph along this list
+        matplotlib.rcParams["font.family"] = [*matplotlib.rcParams["font.family"], family]
     return family
 
 
