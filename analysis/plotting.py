@@ -169,6 +169,7 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
                  fontsize=7, color="#444444")
         head = (0.08 + 0.2 * (title.count("\n") + 1)) / fig.get_size_inches()[1]
         fig.tight_layout(rect=(0, _foot_height(fig, legend + foot, lang), 1, 1 - head))
+        fig.set_layout_engine(None)  # layout done once: else each savefig re-runs it (same bytes, ~0.9 s CPU saved)
     return fig
 
 
