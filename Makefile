@@ -53,6 +53,7 @@ lock: | $(UV)
 bench: $(STAMP)
 	@$(BIN)/python tools/bench_quantities.py
 	@$(BIN)/python tools/bench_suite.py
+	@$(BIN)/python tools/bench_install.py
 
 clean-venv:
 	rm -rf $(VENV) .uv
