@@ -7,6 +7,9 @@ sources (not outputs), the ``analysis`` package and its inputs, taken when B's t
 A has run); it is kept in ``.suite-state/`` (ignored by git) after a successful run, so a fresh
 clone runs everything once and a second run with nothing changed runs nothing. Content hashes, not
 modification times: a git checkout sets every mtime to "now", and ``touch`` changes nothing.
+The fingerprint also holds the environment that shapes outputs: the versions of ``OUTPUT_PACKAGES``
+(pandas, numpy, matplotlib, seaborn, openpyxl, the font package), the hash of the bundled font file
+and ``EPOCH``; upgrading one of them, or bumping ``EPOCH``, re-runs every notebook.
 
 Independent notebooks run concurrently, one kernel each, up to the number of cores. Kernels get
 ``PYTHONPATH`` set to this repo, so they import this checkout's ``analysis`` even from a copy.
@@ -23,11 +26,19 @@ import subprocess
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from functools import lru_cache
 from pathlib import Path
 
 from .paths import NOTEBOOKS, OUTPUT_ROOT_ENV, ROOT, rel
 
 STATE = ROOT / ".suite-state"
+
+# Bump EPOCH to re-run every notebook once where nothing the fingerprint sees has changed but outputs
+# would (say, a system font installed, or a fix to how outputs are saved). Part of every fingerprint.
+EPOCH = 1
+# The packages whose versions shape saved outputs (tables, charts, the workbook): part of every fingerprint.
+FONT_PACKAGE = "noto-cjk-sans-otc"  # its font file's hash counts too (a system CJK font, where used, does not)
+OUTPUT_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "openpyxl", FONT_PACKAGE)
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
@@ -66,10 +77,38 @@ def input_files(nb: dict, root: Path = ROOT) -> list[tuple[str, bytes]]:
     return items
 
 
+def package_versions() -> dict[str, str]:
+    """Return the installed version of each of ``OUTPUT_PACKAGES`` and the sha256 of the bundled font file.
+
+    Read from the installed metadata (the font's hash from its wheel RECORD): no import, a few ms.
+    """
+    from importlib import metadata
+
+    out = {}
+    for name in OUTPUT_PACKAGES:
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "absent"
+            continue
+        out[name] = dist.version
+        if name == FONT_PACKAGE:
+            for f in dist.files or ():
+                if f.suffix in (".ttc", ".otf", ".ttf"):
+                    out[f"{name}:{f.name}"] = f.hash.value if f.hash else "no-hash"
+    return out
+
+
+@lru_cache(maxsize=1)
+def environment_key() -> bytes:
+    """``EPOCH`` and :func:`package_versions`, as bytes for the fingerprint (computed once per process)."""
+    return json.dumps({"epoch": EPOCH, **package_versions()}, sort_keys=True).encode()
+
+
 def fingerprint(path: Path, root: Path = ROOT) -> str:
-    """Return the hash of a notebook's cell sources and of all its inputs."""
+    """Return the hash of a notebook's cell sources, of all its inputs and of :func:`environment_key`."""
     nb = _meta(path)
-    h = hashlib.sha256()
+    h = hashlib.sha256(environment_key())
     for cell in nb["cells"]:
         h.update(cell["cell_type"].encode() + b"\0" + "".join(cell["source"]).encode() + b"\0")
     for name, data in input_files(nb, root):
@@ -93,8 +132,10 @@ def execute(path: Path, root: Path = ROOT) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    # shutdown_kernel="immediate": once the last cell has replied, the kernel has nothing left to do;
+    # killing it at once instead of a graceful shutdown (1-3 s each) takes it off the critical path.
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}})
     env = {**{k: v for k, v in os.environ.items() if k != OUTPUT_ROOT_ENV}, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
     # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
