@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 from analysis import plotting
+from analysis.comparability import UNIT_LABEL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,13 +17,19 @@ def _column(path: Path, *columns: str) -> list[str]:
         return [row[c] for row in csv.DictReader(f) for c in columns]
 
 
+def _strings(obj) -> list[str]:
+    """Every string in a nested dict of labels."""
+    return [obj] if isinstance(obj, str) else [t for v in obj.values() for t in _strings(v)]
+
+
 def _chart_characters() -> str:
     """Every non-ASCII character of the labels, place names, outlets and UI strings a chart may draw."""
     texts = _column(ROOT / "data/codebook.csv", "label_zh") + _column(ROOT / "data/raw/places.csv", "place_zh")
     # outlets and titles (Xuzhou's title is Traditional), city names as the manifest writes them
     texts += _column(ROOT / "data/raw/sources.csv", "city_zh", "outlet", "title")
-    for table in (plotting.TEXT, plotting.UNIT_LABEL):
-        texts += [v for lang in table.values() for v in lang.values()]
+    texts += _column(ROOT / "data/vocabularies.csv", "label_zh")
+    for table in (plotting.TEXT, UNIT_LABEL):
+        texts += _strings(table)
     return "".join(sorted({ch for t in texts for ch in t if ord(ch) > 127}))
 
 
@@ -44,7 +51,7 @@ def _glyph_warnings(text: str, rc: dict) -> list[str]:
 
 def test_every_chart_character_renders_with_the_house_font():
     chars = _chart_characters()
-    assert len(chars) > 300 and "徐" in chars and "為" in chars and "未报告" in "".join(plotting.TEXT["zh"].values())
+    assert len(chars) > 300 and "徐" in chars and "為" in chars and "未报告" in "".join(_strings(plotting.TEXT["zh"]))
     missing = _glyph_warnings(chars, plotting.style())
     assert not missing, missing[:5]
 
