@@ -71,6 +71,7 @@ RATE_UNITS = ("percent", "percentage_points")
 BOUND = {"exact": "", "at_least": "≥ ", "more_than": "> ", "about": "≈ ", "at_most": "≤ ", "range": ""}
 LEVEL_ZH = {"prefecture": "地级市", "county-level city": "县级市", "district": "区"}
 NOT_REPORTED = {"en": "not reported", "zh": "未报告"}
+STATUS_RANK = {"result": 0, "target": 1, "plan": 2, "announced": 3, "not reported": 9}  # order of rows and of leaders
 
 
 def status_label(status: str, lang: str = "en") -> str:
@@ -223,9 +224,8 @@ def comparison_table(obs: pd.DataFrame, indicators: list[str] | str, lang: str =
         table[c] = table[c].fillna("") if c in table else ""
     table["key"] = ["|".join(map(str, k)) if st != "not reported" else "" for k, st in
                     zip(table[KEY].itertuples(index=False, name=None), table["status"], strict=True)]
-    status_rank = {"result": 0, "target": 1, "plan": 2, "announced": 3, "not reported": 9}
     table["_i"] = table["indicator"].astype(str).map({k: n for n, k in enumerate(indicators)})
-    table["_s"] = table["status"].map(status_rank).fillna(5)
+    table["_s"] = table["status"].map(STATUS_RANK).fillna(5)
     table["_p"] = table["city_en"].map({k: n for n, k in enumerate(places["place_en"])})
     table["_e"] = [period_bounds(p)[1] if p else "9999" for p in table["period"]]
     table = table.sort_values(["_i", "_s", "key", "_p", "_e"], na_position="last").reset_index(drop=True)
@@ -260,9 +260,8 @@ def _leading_group(sub: pd.DataFrame, metric: str) -> pd.DataFrame:
     ok = sub[(sub["status_id"] != "not reported") & ~sub["doubtful"] & sub[metric].notna()]
     if ok.empty:
         return ok
-    status_rank = {"result": 0, "target": 1, "plan": 2, "announced": 3}
     best = min(ok.groupby("key", sort=False), key=lambda kv: (-kv[1]["place_en"].nunique(),
-                                                              status_rank.get(kv[1]["status_id"].iloc[0], 5)))[0]
+                                                              STATUS_RANK.get(kv[1]["status_id"].iloc[0], 5)))[0]
     return ok[ok["key"] == best]
 
 

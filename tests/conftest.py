@@ -54,3 +54,22 @@ def run_suite(repo: Path) -> set[str]:
 def suite():
     """The function that runs the suite in a repo copy (see run_suite)."""
     return run_suite
+
+
+@pytest.fixture
+def rewrite_manifest():
+    """The function that changes fields of one manifest row in a scratch repo (see _rewrite_manifest)."""
+    return _rewrite_manifest
+
+
+def _rewrite_manifest(root: Path, line: int, **changes) -> None:
+    """Change fields of one row (by its line number, header = 1) of ``root``'s data/raw/sources.csv."""
+    import csv
+
+    path = root / "data/raw/sources.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[line - 2].update(changes)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)

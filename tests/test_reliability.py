@@ -199,26 +199,15 @@ def test_item12_formula_like_cell_is_refused_on_load(tmp_path):
 
 # --- item 8: manifest paths outside the repository are refused ---
 @pytest.mark.parametrize("path", ["../outside.txt", "/etc/hostname", "data/raw/../../README.md", "README.md"])
-def test_item08_manifest_path_outside_the_repo_is_refused(scratch_repo, path):
+def test_item08_manifest_path_outside_the_repo_is_refused(scratch_repo, rewrite_manifest, path):
     from analysis.sources import ManifestError, load_sources
 
     (scratch_repo / "outside.txt").write_text("x", encoding="utf-8")
     (scratch_repo / "README.md").write_text("x", encoding="utf-8")
-    _rewrite_manifest(scratch_repo, 3, path=path)
+    rewrite_manifest(scratch_repo, 3, path=path)
     with pytest.raises(ManifestError, match=r"line 3 .*outside data/raw/"):
         load_sources(root=scratch_repo, verify=False)
 
-
-def _rewrite_manifest(root: Path, line: int, **changes) -> None:
-    import csv
-
-    path = root / "data/raw/sources.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    rows[line - 2].update(changes)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
 
 
 # --- item 10: an empty or header-only manifest is refused, not "0 articles verified" ---
@@ -557,10 +546,10 @@ def test_item13_a_bad_figure_list_fails_in_one_line_naming_the_figure(tmp_path):
 
 
 @pytest.mark.parametrize("field, value", [("city_en", "Zaozhuang\nEvil"), ("period", "2022-H1\n"), ("outlet", "a\tb")])
-def test_item03_manifest_field_with_a_control_character_is_refused(scratch_repo, field, value):
+def test_item03_manifest_field_with_a_control_character_is_refused(scratch_repo, rewrite_manifest, field, value):
     from analysis.sources import ManifestError, load_sources
 
-    _rewrite_manifest(scratch_repo, 3, **{field: value})
+    rewrite_manifest(scratch_repo, 3, **{field: value})
     with pytest.raises(ManifestError, match=rf"line 3 .*{field} .*control character"):
         load_sources(root=scratch_repo, verify=False)
 

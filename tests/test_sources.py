@@ -1,6 +1,5 @@
 """The manifest verifies, the raw files are the seeds byte for byte, and bad rows fail loudly."""
 
-import csv
 import hashlib
 from pathlib import Path
 
@@ -59,15 +58,6 @@ def test_body_span_doctest_like():
     assert text[s:e] == "Body 1 starts\nmiddle 2\nends here."
 
 
-def _rewrite(root: Path, line: int, **changes) -> None:
-    path = root / "data/raw/sources.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    rows[line - 2].update(changes)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-
 
 @pytest.mark.parametrize("changes, message", [
     ({"path": "data/raw/missing.txt"}, r"line 3 \(source_id=zaozhuang_2022h1_zh\): file data/raw/missing.txt not found"),
@@ -82,8 +72,8 @@ def _rewrite(root: Path, line: int, **changes) -> None:
     ({"translation_of": "nowhere"}, r"line 3 .*translation_of 'nowhere'"),
     ({"outlet": ""}, r"line 3 .*outlet is empty"),
 ])
-def test_bad_manifest_rows_name_file_and_row(scratch_repo, changes, message):
-    _rewrite(scratch_repo, 3, **changes)
+def test_bad_manifest_rows_name_file_and_row(scratch_repo, rewrite_manifest, changes, message):
+    rewrite_manifest(scratch_repo, 3, **changes)
     with pytest.raises(ManifestError, match=r"data/raw/sources.csv " + message):
         load_sources(root=scratch_repo)
 
