@@ -77,14 +77,18 @@ def _main(argv: list[str] | None) -> int:
     new.add_argument("article", type=Path, help="the article, a UTF-8 text file (copied byte for byte)")
     for name, hlp in [("source-id", "e.g. suqian_2021h1_zh"), ("city-en", "place, in English"), ("city-zh", "place, in Chinese"),
                       ("admin-level", "prefecture, county-level city or district"), ("province", "e.g. Jiangsu"),
-                      ("language", "en, zh-Hans or zh-Hant"), ("published", "YYYY-MM-DD"),
+                      ("language", "en, zh-Hans or zh-Hant"), ("published", "YYYY-MM-DD, or unknown (then give --accessed)"),
                       ("period", "YYYY, YYYY-H1, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring"),
                       ("kind", "results or targets"), ("outlet", "who published it")]:
         new.add_argument(f"--{name}", default="", help=hlp)
     for name, hlp in [("title", "the headline (default: the file's first line)"), ("parent-en", "parent city, for a county or district"),
                       ("translation-of", "source_id of the original, for a translation"),
                       ("body-start", "the start of the body's first line (default: the file's first line)"),
-                      ("body-end", "the end of the body's last line (default: the file's last line)"), ("note", "a note")]:
+                      ("body-end", "the end of the body's last line (default: the file's last line)"), ("note", "a note"),
+                      ("accessed", "YYYY-MM-DD: when you read the article (required if --published is unknown)"),
+                      ("population", "resident population of a new place, for per-capita comparisons"),
+                      ("population-source", "the population's citation, e.g. 宿迁市第七次全国人口普查公报"),
+                      ("population-date", "YYYY-MM-DD: the population's reference date")]:
         new.add_argument(f"--{name}", default="", help=hlp)
     new.add_argument("--no-execute", action="store_true", help="stamp the notebook without running it")
     args = parser.parse_args(argv)

@@ -39,7 +39,8 @@ _DENOMINATOR = [
     ("fiscal_spending", re.compile(r"财政支出|fiscal (?:expenditure|spending)|financial expenditure", re.I)),
 ]
 _SCOPE = [
-    ("incl_kindergartens", re.compile(r"(?:中小学|学校)[(（]幼儿园[)）]|schools? \(kindergartens?\)", re.I)),
+    ("incl_kindergartens", re.compile(r"(?:中小学|学校)(?:[(（]幼儿园[)）]|[、和及与]?幼儿园)"
+                                      r"|schools? (?:\(kindergartens?\)|and kindergartens?)", re.I)),
     ("city_seat", re.compile(r"市驻地|中心城区|主城区|city's residence|main urban area|central urban area", re.I)),
     ("one_department", re.compile(r"市[^,，。、]{1,6}局|市妇联|\bBureau\b")),
 ]
@@ -89,6 +90,8 @@ def scope_hint(quote: str) -> list[str]:
 
     >>> scope_hint("新开工中小学(幼儿园)33所"), scope_hint("市人社局開展線上線下就業技能培訓7285人"), scope_hint("新增城镇就业2.01万人")
     (['incl_kindergartens'], ['one_department'], [])
+    >>> scope_hint("新开工中小学、幼儿园12所")
+    ['incl_kindergartens']
     """
     text = _simplified(quote)
     return [value for value, pattern in _SCOPE if pattern.search(text)]

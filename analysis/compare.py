@@ -32,6 +32,8 @@ from .paths import ROOT
 from .schema import period_bounds
 
 CENSUS_REL = "data/raw/reference/population_2020_census.csv"
+# populations a researcher added with a new place (``new-source --population``), each with its citation
+ADDED_POPULATION_REL = "data/raw/reference/population_added.csv"
 COMPARISONS_REL = "data/comparisons.csv"
 METRICS = ("absolute", "per_10k")
 
@@ -82,11 +84,18 @@ def status_label(status: str, lang: str = "en") -> str:
 
 
 def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.DataFrame:
-    """Return one population per place: place_en, population, pop_source (census or the article), pop_note."""
+    """Return one population per place: place_en, population, pop_source (census or the article), pop_note.
+
+    The 2020 census table first, then a population added with its citation (``new-source --population``,
+    ``data/raw/reference/population_added.csv``), then one the place's own article states.
+    """
     from .sources import load_places
 
     root = Path(root) if root else ROOT
     census = pd.read_csv(root / CENSUS_REL, dtype={"resident_population": "int64"})
+    if (root / ADDED_POPULATION_REL).exists():
+        added = pd.read_csv(root / ADDED_POPULATION_REL, dtype={"resident_population": "int64"}, encoding="utf-8-sig")
+        census = pd.concat([census, added[~added["city_en"].isin(census["city_en"])]], ignore_index=True)
     places = load_places(root)[["place_en"]].astype(str)
     out = places.merge(census[["city_en", "resident_population", "source_title"]], how="left",
                        left_on="place_en", right_on="city_en")

@@ -52,7 +52,7 @@ def find(obs: pd.DataFrame, keyword: str) -> pd.DataFrame:
 def provenance(row) -> dict:
     """Return where one observation comes from: the article, its date and outlet, the file, and the quote in its sentence."""
     from .quantities import sentence_around
-    from .sources import load_sources, read_article
+    from .sources import date_label, load_sources, read_article
 
     if isinstance(row, pd.DataFrame):
         if len(row) != 1:
@@ -62,6 +62,6 @@ def provenance(row) -> dict:
     raw = read_article(str(row["source_id"]), body_only=False)
     start = int(row["quote_start"])
     s0, s1 = sentence_around(raw, start, start + len(row["quote"]))
-    return {"source_id": str(row["source_id"]), "outlet": src["outlet"], "published": str(src["published"].date()),
+    return {"source_id": str(row["source_id"]), "outlet": src["outlet"], "published": date_label(src),
             "kind": src["kind"], "file": src["path"], "quote": row["quote"], "quote_start": start,
             "sentence": raw[s0:s1].strip()}

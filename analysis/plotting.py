@@ -33,11 +33,11 @@ STATUS_STYLE = {"result": (RESULT, RESULT, None), "target": (TARGET, "white", "/
 TEXT = {
     "en": {"not reported": "not reported", "no population": "no population figure", "doubtful": "doubtful",
            "source": "Source", "per_10k": "per 10,000 residents", "scope": "its scope is not the whole place",
-           "bound": "→ open bound (at least / more than)", "census": "Population: 2020 census, or as a place's own article states it",
+           "bound": "→ open bound (at least / more than)", "census": "Population: 2020 census, another cited official figure, or as a place's own article states it",
            "hatched": {"target": "hatched ╱", "plan": "dotted", "announced": "cross-hatched"}, "grey": "grey, ?"},
     "zh": {"not reported": "未报告", "no population": "无人口数据", "doubtful": "存疑",
            "source": "来源", "per_10k": "每万常住人口", "scope": "统计范围非全域",
-           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查, 或该地报道所述",
+           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查、所引统计数据或该地报道所述",
            "hatched": {"target": "斜线", "plan": "点", "announced": "交叉线"}, "grey": "灰色, ?"},
 }
 
@@ -86,14 +86,14 @@ def style() -> dict:
 
 def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None = None) -> str:
     """Return the note under a chart naming the articles (outlet, date) and the population source."""
-    from .sources import load_sources
+    from .sources import date_label, load_sources
 
     src = load_sources(root, verify=False).set_index("source_id")
     parts = []
     for sid in sorted({s for s in source_ids if s}):
         r = src.loc[sid]
         city = r["city_zh"] if lang == "zh" else r["city_en"]
-        parts.append(f"{city}: {r['outlet'].split(',')[0]}, {r['published'].date()}")
+        parts.append(f"{city}: {r['outlet'].split(',')[0]}, {date_label(r, lang)}")
     t = TEXT[lang]
     return f"{t['source']}: " + "; ".join(parts) + (f". {extra}" if extra else "")
 

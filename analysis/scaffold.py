@@ -16,7 +16,15 @@ Editorial decisions
   ``--body-start`` / ``--body-end`` (the start of the body's first line, the end of its last line).
   When the markers select no line or several, the command asks for them at a terminal (it lists
   the lines and takes the first and last line's numbers); without a terminal it stops with an error.
-- The raw file is named ``<published>_<city>_<period>-<kind>_<language>.txt`` and copied byte for byte.
+- The raw file is named ``<source_id>.txt`` (ids are unique, so two articles of one city, date and
+  period never collide) and copied byte for byte.
+- Codes are accepted in any case and normalised (``zh-hans`` -> ``zh-Hans``, ``Results`` -> ``results``,
+  ``2021-h1`` -> ``2021-H1``, ``2022-ytd@2022-09-22`` -> ``2022-YTD@2022-09-22``).
+- A published date that is unknown is never invented: ``--published unknown`` (or empty) needs
+  ``--accessed``, the date the article was read; charts then say "published date unknown (accessed ...)".
+- A population for a new place (``--population`` with its citation ``--population-source``, optionally
+  ``--population-date``) is appended to ``data/raw/reference/population_added.csv``, so per-capita
+  comparisons include the place; a place with a census or added population already is refused.
 - The notebook is numbered after the existing cleaning notebooks (15-19, then 150-199), stamped
   from the same template as the others, with an empty figure list to fill, and executed once so
   that the article's mention index is already shown.
@@ -38,7 +46,7 @@ from pathlib import Path
 
 from .paths import ROOT, atomic_path
 from .schema import check_period
-from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span
+from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span, is_date
 from .state import suite_lock
 
 PLACE_COLUMNS = ["place_en", "place_zh", "admin_level", "parent_en", "province"]
@@ -69,6 +77,37 @@ class NewSource:
     body_start: str = ""
     body_end: str = ""
     note: str = ""
+    accessed: str = ""  # the date the article was read; required where the published date is unknown
+    population: str = ""  # resident population of a new place, with its citation (population_source)
+    population_source: str = ""
+    population_date: str = ""  # the population's reference date, if the citation gives one
+
+
+POPULATION_COLUMNS = ["city_en", "city_zh", "admin_level", "province", "resident_population", "reference_date",
+                      "source_title", "source_publisher", "retrieved_via", "note"]
+
+
+def normalise(src: NewSource) -> NewSource:
+    """Return ``src`` with its codes in canonical case: language, kind, admin level and period.
+
+    >>> n = normalise(NewSource("a.txt", "x", "X", "X", "Prefecture", "P", "ZH-HANS", "Unknown", "2022-ytd@2022-09-22", "Results", "o"))
+    >>> n.language, n.kind, n.admin_level, n.period, n.published
+    ('zh-Hans', 'results', 'prefecture', '2022-YTD@2022-09-22', '')
+    """
+    import dataclasses
+
+    def canon(value: str, allowed) -> str:
+        return next((a for a in allowed if a.lower() == value.strip().lower()), value.strip())
+
+    period = src.period.strip()
+    if period:
+        period = re.sub(r"(?i)-(h[12]|m\d\d|ytd)", lambda m: "-" + m.group(1).upper(), period)
+        period = re.sub(r"(?i)-spring$", "-spring", period)
+        period = re.sub(r"(?i)-M(\d\d)-m(\d\d)", r"-M\1-M\2", period)
+    published = "" if src.published.strip().lower() in ("unknown", "none", "") else src.published.strip()
+    return dataclasses.replace(src, language=canon(src.language, LANGUAGES), kind=canon(src.kind, KINDS),
+                               admin_level=canon(src.admin_level, ADMIN_LEVELS), period=period, published=published,
+                               accessed=src.accessed.strip(), source_id=src.source_id.strip())
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[dict]]:
@@ -90,19 +129,6 @@ def _atomic_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8", newline="")
 
 
-def _is_date(text: str) -> bool:
-    """True for a real calendar date written YYYY-MM-DD (2022-02-30 is not one)."""
-    import datetime
-
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return False
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _control_characters(src: NewSource) -> list[str]:
     """One error per field holding a control character (newline, CR, tab, NUL...): every field is one line of text."""
     import dataclasses
@@ -120,10 +146,6 @@ def _control_characters(src: NewSource) -> list[str]:
     return errors
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _default_markers(text: str) -> tuple[str, str]:
     lines = [ln.strip().lstrip("\ufeff").strip() for ln in text.splitlines() if ln.strip().lstrip("\ufeff").strip()]
     if not lines:
@@ -139,11 +161,42 @@ def _next_notebook_number(folder: Path) -> str:
     raise ScaffoldError("no free cleaning-notebook number left (15-19, 150-199)")
 
 
+def _population_errors(src: NewSource, root: Path) -> list[str]:
+    """What is wrong with a new place's population: not a positive whole number, no citation, a place that has one."""
+    from .compare import ADDED_POPULATION_REL, CENSUS_REL
+
+    if not (src.population or src.population_source or src.population_date):
+        return []
+    errors = []
+    if not re.fullmatch(r"[1-9]\d*", src.population.replace(",", "").strip()):
+        errors.append(f"--population {src.population!r}: a whole number of residents, e.g. 4987000")
+    if not src.population_source.strip():
+        errors.append("--population needs --population-source: where the figure is published "
+                      "(e.g. \"宿迁市第七次全国人口普查公报\")")
+    if src.population_date and not is_date(src.population_date):
+        errors.append(f"--population-date {src.population_date!r}: not a real date; an ISO date, YYYY-MM-DD")
+    for name in (CENSUS_REL, ADDED_POPULATION_REL):
+        if (root / name).exists() and src.city_en in {r["city_en"] for r in _read_rows(root / name)[1]}:
+            errors.append(f"--population: {src.city_en} already has a population in {name}")
+    return errors
+
+
+def _population_row(src: NewSource) -> dict | None:
+    if not src.population:
+        return None
+    return {"city_en": src.city_en, "city_zh": src.city_zh, "admin_level": src.admin_level, "province": src.province,
+            "resident_population": src.population.replace(",", "").strip(), "reference_date": src.population_date,
+            "source_title": src.population_source.strip(), "source_publisher": "", "retrieved_via": "",
+            "note": f"added with {src.source_id} (new-source --population)"}
+
+
 def plan(src: NewSource, root: Path | None = None) -> dict:
     """Check everything and return what would be written; raise :class:`ScaffoldError` otherwise."""
     root = Path(root) if root else ROOT
     errors = []
-    for name in ("source_id", "city_en", "city_zh", "admin_level", "province", "language", "published", "period",
+    control = _control_characters(src)  # before normalising, which strips surrounding white space
+    src = normalise(src)
+    for name in ("source_id", "city_en", "city_zh", "admin_level", "province", "language", "period",
                  "kind", "outlet"):
         if not str(getattr(src, name) or "").strip():
             errors.append(f"--{name.replace('_', '-')} is required")
@@ -155,14 +208,20 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
         errors.append(f"--kind {src.kind!r}: one of {', '.join(KINDS)}")
     if src.admin_level and src.admin_level not in ADMIN_LEVELS:
         errors.append(f"--admin-level {src.admin_level!r}: one of {', '.join(ADMIN_LEVELS)}")
-    if src.published and not _is_date(src.published):
-        errors.append(f"--published {src.published!r}: not a real date; an ISO date, YYYY-MM-DD")
+    if src.published and not is_date(src.published):
+        errors.append(f"--published {src.published!r}: not a real date; an ISO date, YYYY-MM-DD (or 'unknown' with --accessed)")
+    if src.accessed and not is_date(src.accessed):
+        errors.append(f"--accessed {src.accessed!r}: not a real date; an ISO date, YYYY-MM-DD")
+    if not src.published and not src.accessed:
+        errors.append("--published is required: the article's date, or 'unknown' with --accessed "
+                      "(the date you read it); a date is never invented")
+    errors += _population_errors(src, root)
     if src.period:
         try:
             check_period(src.period)
         except ValueError as e:
             errors.append(f"--period {src.period!r}: {e}")
-    errors += _control_characters(src)
+    errors += control
     fields, rows = _read_rows(root / "data/raw/sources.csv")
     ids = {r["source_id"] for r in rows}
     if src.source_id in ids:
@@ -200,18 +259,19 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
     except ManifestError as e:
         raise ScaffoldError(f"new source refused, nothing written: {e}; give --body-start (the start of the "
                             "body's first line) and --body-end (the end of its last line)") from None
-    raw_name = f"{src.published}_{_slug(src.city_en)}_{_slug(src.period)}-{src.kind}_{src.language.lower()}.txt"
-    raw_rel = f"data/raw/{raw_name}"
+    raw_rel = f"data/raw/{src.source_id}.txt"
     if (root / raw_rel).exists():
         raise ScaffoldError(f"new source refused, nothing written: {raw_rel} already exists")
     row = {c: "" for c in COLUMNS}
     row.update(source_id=src.source_id, path=raw_rel, sha256=hashlib.sha256(data).hexdigest(),
                city_en=src.city_en, city_zh=src.city_zh, admin_level=src.admin_level, province=src.province,
                language=src.language, translation_of=src.translation_of, outlet=src.outlet, published=src.published,
+               accessed=src.accessed,
                period=src.period, kind=src.kind, title=src.title or text.lstrip("\ufeff").strip().splitlines()[0][:120],
                body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note)
     number = _next_notebook_number(root / "notebooks")
     return {"row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,
+            "population": _population_row(src),
             "pfields": pfields, "places": places, "raw_rel": raw_rel, "text": text,
             "notebook": root / "notebooks" / f"{number}_clean_{src.source_id}.ipynb"}
 
@@ -248,16 +308,24 @@ def _signals_interrupt():
 def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
     """All or nothing: on any failure or interrupt, the manifest and places.csv get their old bytes
     back and the raw file and notebook written so far are removed; a retry starts from scratch."""
+    from .compare import ADDED_POPULATION_REL
     from .notebooks import cleaning_notebook, write_notebook
 
     p = plan(src, root)
+    src = normalise(src)
     saved = {root / f: (root / f).read_bytes() for f in ("data/raw/sources.csv", "data/raw/places.csv")}
-    created = [root / p["raw_rel"], p["notebook"]]
+    pop_path = root / ADDED_POPULATION_REL
+    if pop_path.exists():
+        saved[pop_path] = pop_path.read_bytes()
+    created = [root / p["raw_rel"], p["notebook"]] + ([] if pop_path.exists() else [pop_path])
     try:
         with atomic_path(root / p["raw_rel"]) as tmp:  # a copy cut short never stands under the raw name
             shutil.copyfile(src.article, tmp)
         if p["place"]:
             _atomic_text(root / "data/raw/places.csv", _csv_text(p["pfields"], p["places"] + [p["place"]]))
+        if p["population"]:
+            old = _read_rows(pop_path)[1] if pop_path.exists() else []
+            _atomic_text(pop_path, _csv_text(POPULATION_COLUMNS, old + [p["population"]]))
         _atomic_text(root / "data/raw/sources.csv", _csv_text(p["fields"], p["rows"] + [p["row"]]))
         _stamp_notebook(src, p, root, execute, cleaning_notebook, write_notebook)
     except BaseException as e:

@@ -22,10 +22,11 @@ KINDS = ("results", "targets")
 ADMIN_LEVELS = ("prefecture", "county-level city", "district")
 COLUMNS = (
     "source_id", "path", "sha256", "city_en", "city_zh", "admin_level", "province", "language",
-    "translation_of", "outlet", "published", "period", "kind", "title", "body_starts_with",
+    "translation_of", "outlet", "published", "accessed", "period", "kind", "title", "body_starts_with",
     "body_ends_with", "places", "seed_file", "note",
 )
-REQUIRED = tuple(c for c in COLUMNS if c not in ("translation_of", "note", "seed_file"))
+# published may be unknown (empty) when accessed, the date the article was read, says when it stood
+REQUIRED = tuple(c for c in COLUMNS if c not in ("translation_of", "note", "seed_file", "published", "accessed"))
 MANIFEST_REL = "data/raw/sources.csv"
 PLACES_REL = "data/raw/places.csv"
 
@@ -136,12 +137,12 @@ def load_sources(root: Path | None = None, verify: bool = True):
             raise ManifestError(f"{where}: unknown kind {row['kind']!r} (expected one of {', '.join(KINDS)})")
         if row["admin_level"] not in ADMIN_LEVELS:
             raise ManifestError(f"{where}: unknown admin_level {row['admin_level']!r}")
-        try:
-            pd.Timestamp(row["published"])
-            if len(row["published"]) != 10:
-                raise ValueError
-        except ValueError:
-            raise ManifestError(f"{where}: published {row['published']!r} is not an ISO date (YYYY-MM-DD)") from None
+        for col in ("published", "accessed"):
+            if row[col] and not is_date(row[col]):
+                raise ManifestError(f"{where}: {col} {row[col]!r} is not an ISO date (YYYY-MM-DD)")
+        if not row["published"] and not row["accessed"]:
+            raise ManifestError(f"{where}: published is empty; where the date is unknown, give the date it was "
+                                "accessed (column accessed) instead of inventing one")
         _check_manifest_period(row["period"], where)
         _check_inside_raw(row["path"], root, where)
         if row["translation_of"] and row["translation_of"] not in ids - {row["source_id"]}:
@@ -160,8 +161,39 @@ def load_sources(root: Path | None = None, verify: bool = True):
     out = df.astype("string")
     for col, cats in (("language", LANGUAGES), ("kind", KINDS), ("admin_level", ADMIN_LEVELS)):
         out[col] = pd.Categorical(df[col], categories=cats)
-    out["published"] = pd.to_datetime(df["published"], format="%Y-%m-%d")
+    for col in ("published", "accessed"):
+        out[col] = pd.to_datetime(df[col].replace("", None), format="%Y-%m-%d")
     return out
+
+
+def is_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (2022-02-30 is not one).
+
+    >>> is_date("2022-07-05"), is_date("2022-02-30"), is_date("5 July 2022")
+    (True, False, False)
+    """
+    import datetime
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text)):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def date_label(row, lang: str = "en") -> str:
+    """Return when an article was published, as a chart or card says it: ``2022-07-05``, or, where the
+    date is unknown, ``published date unknown (accessed 2026-11-30)`` (never an invented date)."""
+    import pandas as pd
+
+    published, accessed = row["published"], row.get("accessed")
+    if not pd.isna(published):
+        return str(pd.Timestamp(published).date())
+    when = "" if accessed is None or pd.isna(accessed) else str(pd.Timestamp(accessed).date())
+    return f"发布日期不详(访问于{when})" if lang == "zh" else f"published date unknown (accessed {when})"
 
 
 def _check_one_line(row: dict, where: str) -> None:
@@ -226,4 +258,4 @@ def source_card(source_id: str, root: Path | None = None):
     row = source_row(source_id, root)
     keep = ["source_id", "title", "city_en", "city_zh", "admin_level", "province", "language", "translation_of",
             "outlet", "published", "period", "kind", "places", "path", "sha256", "note"]
-    return pd.DataFrame({"field": keep, "value": [str(row[k].date() if k == "published" else row[k]) for k in keep]})
+    return pd.DataFrame({"field": keep, "value": [date_label(row) if k == "published" else str(row[k]) for k in keep]})

@@ -107,19 +107,19 @@ def test_a_share_of_fiscal_spending_is_not_set_beside_one_of_general_budget_spen
     from analysis.scaffold import NewSource, scaffold
 
     article = repo_copy / "in.txt"
-    article.write_text("宿迁市上半年民生支出\n今年上半年,全市民生支出占财政支出比重74.7%。\n(记者 张三)\n", encoding="utf-8")
-    scaffold(NewSource(article=article, source_id="suqian_2021h1_zh", city_en="Suqian", city_zh="宿迁", admin_level="prefecture",
+    article.write_text("样例市上半年民生支出\n今年上半年,全市民生支出占财政支出比重74.7%。\n(记者 张三)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="testcity_2021h1_zh", city_en="Testcity", city_zh="样例", admin_level="prefecture",
                        province="Jiangsu", language="zh-Hans", published="2021-07-20", period="2021-H1", kind="results",
-                       outlet="宿迁日报"), root=repo_copy, execute=False)
-    clean_source("suqian_2021h1_zh", [Fig("livelihood_spending_share", "全市民生支出占财政支出比重74.7%")], root=repo_copy)
+                       outlet="样例日报"), root=repo_copy, execute=False)
+    clean_source("testcity_2021h1_zh", [Fig("livelihood_spending_share", "全市民生支出占财政支出比重74.7%")], root=repo_copy)
     obs = analysis.load_observations(root=repo_copy)
     t = compare.comparison_table(obs, "livelihood_spending_share", root=repo_copy).set_index("place_en")
-    assert t.at["Suqian", "denominator"] == "fiscal_spending" and t.at["Suqian", "key"] != t.at["Zaozhuang", "key"]
-    assert "of fiscal spending" in t.at["Suqian", "differs"]
+    assert t.at["Testcity", "denominator"] == "fiscal_spending" and t.at["Testcity", "key"] != t.at["Zaozhuang", "key"]
+    assert "of fiscal spending" in t.at["Testcity", "differs"]
     assert "of general public budget spending" in t.at["Zaozhuang", "differs"]
     fig = plotting.comparison_chart(t.reset_index(), "x", "en", root=repo_copy)
     labels = [lab.get_text() for ax in fig.axes for lab in ax.get_yticklabels()]
-    assert any("Suqian" in lab and "of fiscal spending" in lab for lab in labels)
+    assert any("Testcity" in lab and "of fiscal spending" in lab for lab in labels)
     assert any("Zaozhuang" in lab and "of general public budget spending" in lab for lab in labels)
 
 

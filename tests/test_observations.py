@@ -38,7 +38,8 @@ def _read(path):
 
 
 def test_every_observing_source_has_a_csv():
-    assert {p.stem for p in CSVS} == set(SOURCES.index) - {"zaozhuang_2022h1_en"}  # the translation is audited, not used
+    # every source has its clean CSV, but a translation of another source: it is audited, not used
+    assert {p.stem for p in CSVS} == set(SOURCES.index[SOURCES["translation_of"] == ""])
 
 
 @pytest.mark.parametrize("path", CSVS, ids=[p.stem for p in CSVS])
@@ -46,7 +47,7 @@ def test_every_row_is_traced_to_its_quote(path):
     """The same check load_observations runs on every load (analysis.trace.check_rows): the quote at
     quote_start inside the body of the raw file as stored, value/unit/qualifier parsed back, known place."""
     df = _read(path)
-    assert list(df.columns) == COLUMNS and len(df) >= 20
+    assert list(df.columns) == COLUMNS and len(df) >= 1
     check_rows(df, where=path.name, source_id=path.stem)
 
 

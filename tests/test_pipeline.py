@@ -20,18 +20,30 @@ def test_import_analysis_is_cheap_and_lazy():
     assert runs[0][1:] == ["False", "False", "False"]  # nothing heavy at import time
 
 
+def _dependents(paths: list[Path], changed: Path) -> set[Path]:
+    """``changed`` and every notebook that reads, directly or not, what it writes."""
+    deps, out = dependencies(paths), {changed}
+    while grown := {b for b, a in deps.items() if a & out} - out:
+        out |= grown
+    return out
+
+
 def test_dependency_graph():
-    paths = {p.stem[:2]: p for p in notebook_paths()}
-    deps = dependencies(list(paths.values()))
-    assert deps[paths["10"]] == set() and deps[paths["14"]] == set()
-    assert {paths[k] for k in ("10", "11", "12", "13", "14")} <= deps[paths["21"]]
-    assert paths["20"] not in deps[paths["23"]]
+    paths = notebook_paths()
+    deps = dependencies(paths)
+    cleaning = [p for p in paths if "_clean_" in p.stem]
+    assert cleaning and all(deps[p] == set() for p in cleaning)  # a cleaning notebook reads only raw data
+    analyses = [p for p in paths if "_compare_" in p.stem]
+    assert analyses and all(set(cleaning) <= deps[p] for p in analyses)  # every comparison reads every source
+    export = next(p for p in paths if "_export_" in p.stem)
+    assert not any(a in deps[export] for a in analyses)  # the workbook does not wait for the charts
 
 
 def test_changing_one_article_reruns_only_what_depends_on_it(repo_copy, suite):
     repo, _run = repo_copy, suite
+    every = {p.stem.split("_")[0] for p in notebook_paths(repo / "notebooks")}
     copied = (repo / "data/clean/linyi_2022plan_en.csv").stat().st_mtime_ns
-    assert _run(repo) == {"00", "10", "11", "12", "13", "14", "20", "21", "22", "23"}  # a fresh copy runs all
+    assert _run(repo) == every  # a fresh copy runs all
     assert (repo / "data/clean/linyi_2022plan_en.csv").stat().st_mtime_ns > copied  # kernels wrote into the copy
     assert _run(repo) == set()  # nothing changed: nothing runs
     raw = repo / "data/raw/2020-08-04_xuzhou_h1-results_zh-hant.txt"
@@ -42,5 +54,9 @@ def test_changing_one_article_reruns_only_what_depends_on_it(repo_copy, suite):
     old = hashlib.sha256((ROOT / "data/raw/2020-08-04_xuzhou_h1-results_zh-hant.txt").read_bytes()).hexdigest()
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, hashlib.sha256(raw.read_bytes()).hexdigest()),
                         encoding="utf-8")
-    assert _run(repo) == {"00", "14", "20", "21", "22", "23"}  # its cleaning notebook and what reads its data
+    cleaning = next((repo / "notebooks").glob("*_clean_xuzhou_2020h1_zh.ipynb"))
+    expected = _dependents(notebook_paths(repo / "notebooks"), cleaning)
+    assert not any("_clean_" in p.stem for p in expected - {cleaning})  # no other source is cleaned again
+    assert any("_compare_" in p.stem for p in expected)
+    assert _run(repo) == {p.stem.split("_")[0] for p in expected}  # its cleaning notebook and what reads its data
     assert (repo / "data/clean/xuzhou_2020h1_zh.csv").read_bytes() == (ROOT / "data/clean/xuzhou_2020h1_zh.csv").read_bytes()

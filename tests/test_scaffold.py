@@ -11,15 +11,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = """网站首页 | 新闻中心 | 联系电话:0527-84358888
-宿迁市上半年民生实事进展顺利
+样例市上半年民生实事进展顺利
 今年上半年,全市城镇新增就业9.2万人,开展职业技能培训1.5万人次,发放创业担保贷款2.6亿元。民生支出占财政支出比重74.7%。
 教育方面,新开工中小学、幼儿园12所,已竣工5所,新增学位8600个,招聘教师850名。
 (记者 张三)
-推荐阅读: 2021年宿迁GDP达3719亿元
+推荐阅读: 2021年样例GDP达3719亿元
 """
-GOOD = ["--source-id", "suqian_2021h1_zh", "--city-en", "Suqian", "--city-zh", "宿迁", "--admin-level", "prefecture",
+GOOD = ["--source-id", "testcity_2021h1_zh", "--city-en", "Testcity", "--city-zh", "样例", "--admin-level", "prefecture",
         "--province", "Jiangsu", "--language", "zh-Hans", "--published", "2021-07-20", "--period", "2021-H1",
-        "--kind", "results", "--outlet", "宿迁日报 (test article)", "--body-start", "今年上半年", "--body-end", "(记者 张三)"]
+        "--kind", "results", "--outlet", "样例日报 (test article)", "--body-start", "今年上半年", "--body-end", "(记者 张三)"]
 FIGURES = '''FIGURES = [
     Fig("new_urban_jobs", "全市城镇新增就业9.2万人"),
     Fig("livelihood_spending_share", "民生支出占财政支出比重74.7%"),
@@ -51,7 +51,7 @@ def _snapshot(repo: Path) -> dict:
     ({"--period": "H1 2021"}, "--period 'H1 2021'"),
     ({"--outlet": ""}, "--outlet is required"),
     ({"--source-id": "xuzhou_2020h1_zh"}, "already in data/raw/sources.csv"),
-    ({"--source-id": "Suqian 2021"}, "use lower-case letters"),
+    ({"--source-id": "Testcity 2021"}, "use lower-case letters"),
     ({"--kind": "plan"}, "--kind 'plan'"),
     ({"--published": "20 July 2021"}, "an ISO date"),
     ({"--parent-en": "Atlantis"}, "--parent-en 'Atlantis' is not a place"),
@@ -61,7 +61,7 @@ def _snapshot(repo: Path) -> dict:
     ({"--body-end": "。"}, "body_ends_with '。' matches 2 lines"),
 ])
 def test_bad_metadata_is_refused_and_nothing_changes(repo_copy, tmp_path, change, message):
-    article = tmp_path / "suqian.txt"
+    article = tmp_path / "testcity.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     args = list(GOOD)
     for k, v in change.items():
@@ -88,12 +88,12 @@ def test_not_utf8_is_refused(repo_copy, tmp_path):
 
 
 def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
-    article = tmp_path / "suqian.txt"
+    article = tmp_path / "testcity.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     out = _cli(repo_copy, [str(article), *GOOD])
     assert out.returncode == 0, out.stderr
-    nb_path = repo_copy / "notebooks/15_clean_suqian_2021h1_zh.ipynb"
-    raw = repo_copy / "data/raw/2021-07-20_suqian_2021-h1-results_zh-hans.txt"
+    nb_path = repo_copy / "notebooks/15_clean_testcity_2021h1_zh.ipynb"
+    raw = repo_copy / "data/raw/testcity_2021h1_zh.txt"
     assert raw.read_bytes() == article.read_bytes()
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     shown = json.dumps(nb["cells"][4]["outputs"], ensure_ascii=False)
@@ -109,10 +109,10 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
         "for name in ('employment', 'education'):\n"
         "    inds = compare.comparison_indicators(name)\n"
         "    t = compare.comparison_table(obs, inds).set_index(['place_en', 'indicator_id'])\n"
-        "    print(name, t.loc[('Suqian', inds[0]), 'status'])\n"
+        "    print(name, t.loc[('Testcity', inds[0]), 'status'])\n"
         "t = compare.comparison_table(obs, ['new_urban_jobs', 'school_seats_added', 'schools_completed']).set_index(['place_en', 'indicator_id'])\n"
-        "print(t.loc[('Suqian', 'new_urban_jobs'), 'value'], t.loc[('Suqian', 'school_seats_added'), 'value'], "
-        "t.loc[('Suqian', 'schools_completed'), 'value'], t.loc[('Suqian', 'new_urban_jobs'), 'per_10k'])\n"
+        "print(t.loc[('Testcity', 'new_urban_jobs'), 'value'], t.loc[('Testcity', 'school_seats_added'), 'value'], "
+        "t.loc[('Testcity', 'schools_completed'), 'value'], t.loc[('Testcity', 'new_urban_jobs'), 'per_10k'])\n"
     )
     res = subprocess.run([sys.executable, "-c", check], cwd=repo_copy, capture_output=True, text=True,
                          env=repo_env(repo_copy), check=True).stdout.split("\n")
@@ -120,11 +120,11 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
     assert res[2].split()[:3] == ["92000.0", "8600.0", "5.0"] and res[2].split()[3] == "nan"  # no census row: absolute only
     for name in ("21_compare_employment", "22_compare_education"):
         saved = (repo_copy / f"notebooks/{name}.ipynb").read_text(encoding="utf-8")
-        assert "Suqian" in saved  # in the comparison table the notebook shows
+        assert "Testcity" in saved  # in the comparison table the notebook shows
     for chart in ("employment_absolute_en.png", "education_absolute_zh.png", "employment_per10k_en.svg"):
         assert (repo_copy / "figures" / chart).read_bytes() != (ROOT / "figures" / chart).read_bytes()
     wb = subprocess.run([sys.executable, "-c", "from openpyxl import load_workbook; ws = load_workbook('figures/livelihood_comparison.xlsx')['employment']; "
-                         "print(sum(1 for r in ws.iter_rows(values_only=True) if r[0] == 'Suqian'))"],
+                         "print(sum(1 for r in ws.iter_rows(values_only=True) if r[0] == 'Testcity'))"],
                         cwd=repo_copy, capture_output=True, text=True, check=True)
     assert int(wb.stdout) == 5  # one row per employment indicator
 
@@ -145,7 +145,7 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
     res = subprocess.run([sys.executable, "-c", expect], cwd=repo_copy, capture_output=True, text=True,
                          env=repo_env(repo_copy), check=True)
     sentences = json.loads(res.stdout)
-    assert any("Suqian reports the largest result" in s for s in sentences["21_compare_employment"])  # a new leader
+    assert any("Testcity reports the largest result" in s for s in sentences["21_compare_employment"])  # a new leader
     assert any("of fiscal spending" in s for s in sentences["20_compare_spending_share"])  # a different whole, said
     for nb, wanted in sentences.items():
         saved = json.loads((repo_copy / f"notebooks/{nb}.ipynb").read_text(encoding="utf-8"))

@@ -20,16 +20,19 @@ SEED_SHA256 = {
 
 def test_manifest_loads_typed_and_verified():
     df = load_sources()
-    assert len(df) == 5 and df["source_id"].is_unique
+    assert len(df) >= len(SEED_SHA256) and df["source_id"].is_unique  # the seeds, and any city added since
     assert str(df["language"].dtype) == "category" and str(df["published"].dtype).startswith("datetime64")
-    assert set(df["language"]) == {"en", "zh-Hans", "zh-Hant"}
+    assert set(df["language"]) <= {"en", "zh-Hans", "zh-Hant"}
+    assert (df["published"].notna() | df["accessed"].notna()).all()  # a date, or when it was read: never invented
     assert df.set_index("source_id").loc["zaozhuang_2022h1_en", "translation_of"] == "zaozhuang_2022h1_zh"
 
 
 def test_raw_files_are_the_seeds_byte_for_byte():
+    """A regression snapshot of the five seed articles (never to be refreshed: raw is sacred). Articles that
+    researchers add later are checked against their own manifest checksum by load_sources."""
     df = load_sources()
-    assert sorted(df["seed_file"]) == sorted(SEED_SHA256)
-    for row in df.itertuples():
+    assert set(SEED_SHA256) <= set(df["seed_file"])
+    for row in df[df["seed_file"].isin(list(SEED_SHA256))].itertuples():
         data = (ROOT / row.path).read_bytes()
         assert hashlib.sha256(data).hexdigest() == SEED_SHA256[row.seed_file] == row.sha256
 
