@@ -52,6 +52,7 @@ lock: | $(UV)
 
 bench: $(STAMP)
 	@$(BIN)/python tools/bench_quantities.py
+	@$(BIN)/python tools/bench_propose.py
 	@$(BIN)/python tools/bench_suite.py
 	@$(BIN)/python tools/bench_install.py
 

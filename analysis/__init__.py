@@ -27,6 +27,8 @@ __all__ = [
     "source_card",
     "translation_audit",
     "untaken_mentions",
+    "propose_figures",
+    "validate_figures",
     "ManifestError",
     "Quantity",
     "article_body_span",
@@ -56,6 +58,8 @@ _LAZY = {
     "load_observations": "observations",
     "mention_index": "observations",
     "untaken_mentions": "observations",
+    "propose_figures": "propose",
+    "validate_figures": "validate",
     "translation_audit": "audit",
     "find": "explore",
     "provenance": "explore",
@@ -65,8 +69,8 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
-               "quantities", "schema", "sources"}
+_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "hints", "scaffold", "notebooks",
+               "observations", "paths", "pipeline", "plotting", "propose", "quantities", "schema", "sources", "validate"}
 
 
 def __getattr__(name: str):

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis run`` (the whole suite) and ``python -m analysis check``."""
+"""Command line: ``python -m analysis run`` (the whole suite), ``check``, ``new-source``, ``propose``, ``validate``."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from .sources import ManifestError
     from .state import NotebookError, StateError
     from .trace import TraceError
+    from .validate import FigureListError
 
     try:
         return _main(argv)
@@ -61,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     except EOFError:
         print("error: no answer (end of input); nothing written", file=sys.stderr)
         return 2
-    except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError, NotebookError) as e:
+    except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError, NotebookError,
+            FigureListError, KeyError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
@@ -70,6 +72,10 @@ def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="verify the source manifest (checksums, body markers)")
+    prop = sub.add_parser("propose", help="propose a Fig(...) line for every number of an article not yet taken")
+    prop.add_argument("source_id")
+    val = sub.add_parser("validate", help="check a cleaning notebook's figure list at once, every problem with a hint")
+    val.add_argument("source_id")
     run = sub.add_parser("run", help="verify sources, then execute every notebook whose inputs changed")
     run.add_argument("--force", action="store_true", help="re-execute every notebook")
     new = sub.add_parser("new-source", help="add an article: copy it, record it, stamp its cleaning notebook",
@@ -112,6 +118,19 @@ def _main(argv: list[str] | None) -> int:
         return 0
     if args.command == "check":
         return _check()
+    if args.command == "propose":
+        from .propose import proposal_lines, propose_figures
+
+        props = propose_figures(args.source_id)
+        print(f"# {len(props)} numbers of {args.source_id} not yet taken; paste what you take into FIGURES, check each "
+              "quote, period and status against the sentence")
+        print(proposal_lines(props))
+        return 0
+    if args.command == "validate":
+        from .validate import validate_figures
+
+        print(validate_figures(args.source_id))
+        return 0
     if args.command == "run":
         status = _check()
         from .pipeline import run_all

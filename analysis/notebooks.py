@@ -63,6 +63,15 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
         ("md", "Quantities in the body that no figure took (dates, years and identifiers are not listed):"),
         ("code", 'rest = analysis.untaken_mentions(SOURCE, obs)\nprint(f"{len(rest)} quantity mentions not taken")\n'
                  'rest[["raw_start", "match", "unit", "sentence"]]'),
+        ("md", "## Proposed figures\n\nFor every number not yet taken, a line to copy into the figure list above: the "
+               "shortest quote that stands once in the body, the likeliest indicator with its score and the next two "
+               "(learnt from the codebook and every source already cleaned: `analysis.propose_figures`), hints for "
+               "status, scope and period. Check each against its sentence before you take it; "
+               f"`python -m analysis validate {source_id}` checks the list in a second, every problem at once. "
+               "The proposals learn from other sources' clean data, which this notebook does not read otherwise, so "
+               "this cell's output is advice as of its last run and the tests do not compare it (`NBVAL_IGNORE_OUTPUT`)."),
+        ("code", "# NBVAL_IGNORE_OUTPUT (advice learnt from the other sources' clean data, as of this run)\n"
+                 "print(analysis.propose.proposal_lines(analysis.propose_figures(SOURCE, taken=obs)))"),
         ("md", closing),
     ]
     inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", "data/vocabularies.csv", raw_path]

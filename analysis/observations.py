@@ -68,6 +68,7 @@ class Fig:
     stock_flow: str | None = None  # flow or stock; default: the codebook's
     qualifier: str | None = None  # only where a translation garbles the bound (needs a note; flagged bound_from_translation)
     suspect: str = ""  # why a translated figure is doubtful: flagged translation_suspect, the reason in the note
+    occurrence: int | None = None  # which of several identical passages of the body (1 = the first); default: it stands once
 
 
 def _units(codebook_row) -> list[str]:
@@ -77,80 +78,116 @@ def _units(codebook_row) -> list[str]:
 def build_observations(source_id: str, figs: list[Fig], root: Path | None = None):
     """Return the tidy rows for ``figs`` from one source, each located and parsed from its quote.
 
-    Raises :class:`ObservationError` naming the source, the figure number and the problem.
+    Raises :class:`ObservationError` listing every problem of the list at once (not the first only),
+    each naming the source, the figure's number and indicator, with a hint where one helps: the
+    nearest passage of a quote not found, ``occurrence=`` for a passage that stands several times, the
+    units the codebook allows, the closest indicator names.
     """
     import pandas as pd
 
+    ctx = _context(source_id, root)
+    rows, problems = [], []
+    for i, f in enumerate(figs, start=1):
+        try:
+            rows.append(_row(i, f, ctx))
+        except ObservationError as e:
+            problems.append(str(e))
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    for key, group in df[df.duplicated(KEY, keep=False)].groupby(KEY, sort=False):
+        problems.append(f"{source_id}: {len(group)} figures for the same key {key} (source, place, period, indicator): "
+                        f"{', '.join(repr(q) for q in group['quote'])}; give one a period or another indicator")
+    if problems:
+        head = f"{source_id}: {len(problems)} problems in the figure list\n  " if len(problems) > 1 else ""
+        raise ObservationError(head + "\n  ".join(problems))
+    return df
+
+
+def _context(source_id: str, root: Path | None = None) -> dict:
+    """What building rows of one source reads once: its manifest row, raw text, body span, places, codebook, vocabularies."""
     root = Path(root) if root else ROOT
     sources = load_sources(root).set_index("source_id")
     if source_id not in sources.index:
         raise ObservationError(f"unknown source_id {source_id!r}")
     src = sources.loc[source_id]
     raw = raw_text(root / src["path"])  # as stored: offsets count CRLF, CR and a BOM as they stand
-    b0, b1 = article_body_span(raw, src["body_starts_with"], src["body_ends_with"], where=src["path"])
-    places = load_places(root).set_index("place_en")
-    allowed_places = set(src["places"].split(";"))
-    codebook = load_codebook(root).set_index("indicator")
-    vocab = {field: vocabulary(field, root) for field in ("status", "denominator", "scope", "stock_flow")}
-    rows = []
-    for i, f in enumerate(figs, start=1):
-        where = f"{source_id} figure {i} ({f.indicator})"
-        if f.indicator not in codebook.index:
-            raise ObservationError(f"{where}: indicator not in {CODEBOOK_REL}")
-        if f.period is not None:
-            _check_fig_period(f.period, where)
-        _check_fig_text(f, where)
-        hits = [m.start() for m in re.finditer(re.escape(f.quote), raw)]
-        inside = [h for h in hits if b0 <= h and h + len(f.quote) <= b1]
-        if not hits:
-            raise ObservationError(f"{where}: quote not found verbatim in {src['path']}: {f.quote!r}")
-        if not inside:
-            raise ObservationError(f"{where}: quote stands only outside the article body (website furniture): {f.quote!r}")
-        if len(inside) > 1:
-            raise ObservationError(f"{where}: quote stands {len(inside)} times in the body; quote more of the sentence: {f.quote!r}")
-        figure = f.figure
-        if figure is None:
-            mentions = find_quantities(f.quote)
-            mentions = mentions[mentions["kind"] == "quantity"]
-            if len(mentions) != 1:
-                raise ObservationError(f"{where}: the quote holds {len(mentions)} figures; say which with figure=: {f.quote!r}")
-            figure = f.quote[mentions.iloc[0]["start"]:mentions.iloc[0]["end"]]
-        elif figure not in f.quote:
-            raise ObservationError(f"{where}: figure {figure!r} is not part of the quote {f.quote!r}")
-        try:
-            q = parse_quantity(figure)
-        except ValueError as e:
-            raise ObservationError(f"{where}: {e}") from None
-        cb = codebook.loc[f.indicator]
-        unit, flags = q.unit, []
-        if f.unit:
-            if q.unit not in ("count", "unknown"):
-                raise ObservationError(f"{where}: unit= is only for bare numbers, but {figure!r} says {q.unit!r}")
-            unit, flags = f.unit, ["unit_from_context"]
-            if not f.note:
-                raise ObservationError(f"{where}: a unit from context needs a note saying why")
-        if unit not in _units(cb):
-            raise ObservationError(f"{where}: unit {unit!r} of {figure!r} is not the codebook's {cb['unit']!r}")
-        place = f.place or src["city_en"]
-        if place not in allowed_places:
-            raise ObservationError(f"{where}: place {place!r} is not among the source's places {sorted(allowed_places)}")
-        p = places.loc[place]
-        attrs = _attributes(f, q, cb, src, vocab, where)
-        flags += attrs.pop("flags")
-        notes = [f.note] + attrs.pop("notes")
-        rows.append({
-            "source_id": source_id, "city_en": place, "city_zh": p["place_zh"], "admin_level": p["admin_level"],
-            "parent_city_en": p["parent_en"], "period": f.period or src["period"], **attrs, "topic": cb["topic"],
-            "indicator": f.indicator, "value": q.value, "high": q.high, "unit": unit,
-            "figure": figure, "quote": f.quote, "quote_start": inside[0], "note": " ".join(n for n in notes if n),
-            "flags": ";".join(flags),
-        })
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    dup = df[df.duplicated(KEY, keep=False)]
-    if len(dup):
-        d = dup.iloc[0]
-        raise ObservationError(f"{source_id}: two figures for the same key {tuple(d[k] for k in KEY)}")
-    return df
+    body = article_body_span(raw, src["body_starts_with"], src["body_ends_with"], where=src["path"])
+    return {"source_id": source_id, "src": src, "raw": raw, "body": body,
+            "places": load_places(root).set_index("place_en"), "allowed_places": set(src["places"].split(";")),
+            "codebook": load_codebook(root).set_index("indicator"),
+            "vocab": {field: vocabulary(field, root) for field in ("status", "denominator", "scope", "stock_flow")}}
+
+
+def _row(i: int, f: Fig, ctx: dict) -> dict:
+    """Return the tidy row of figure number ``i``; raise :class:`ObservationError` (with a hint where one helps)."""
+    from .hints import closest, nearest_passage
+
+    source_id, src, raw, (b0, b1), codebook = ctx["source_id"], ctx["src"], ctx["raw"], ctx["body"], ctx["codebook"]
+    where = f"{source_id} figure {i} ({f.indicator})"
+    if f.indicator not in codebook.index:
+        hint = closest(f.indicator, codebook.index)
+        raise ObservationError(f"{where}: indicator not in {CODEBOOK_REL}" + (f"; {hint}" if hint else
+                               "; add a row for it there"))
+    if f.period is not None:
+        _check_fig_period(f.period, where)
+    _check_fig_text(f, where)
+    hits = [m.start() for m in re.finditer(re.escape(f.quote), raw)]
+    inside = [h for h in hits if b0 <= h and h + len(f.quote) <= b1]
+    if not hits:
+        hint = nearest_passage(f.quote, raw, b0, b1)
+        raise ObservationError(f"{where}: quote not found verbatim in {src['path']}: {f.quote!r}" + (f"; {hint}" if hint else ""))
+    if not inside:
+        raise ObservationError(f"{where}: quote stands only outside the article body (website furniture): {f.quote!r}")
+    if f.occurrence is not None:
+        if not (isinstance(f.occurrence, int) and 1 <= f.occurrence <= len(inside)):
+            raise ObservationError(f"{where}: occurrence={f.occurrence!r}, but the quote stands {len(inside)} time(s) "
+                                   f"in the body: {f.quote!r}")
+        inside = [inside[f.occurrence - 1]]
+    if len(inside) > 1:
+        raise ObservationError(f"{where}: quote stands {len(inside)} times in the body (at {', '.join(map(str, inside))}); "
+                               f"quote more of the sentence, or say which with occurrence=1..{len(inside)}: {f.quote!r}")
+    figure = f.figure
+    if figure is None:
+        mentions = find_quantities(f.quote)
+        mentions = mentions[mentions["kind"] == "quantity"]
+        if len(mentions) != 1:
+            listed = ", ".join(repr(m) for m in mentions["match"])
+            raise ObservationError(f"{where}: the quote holds {len(mentions)} figures; say which with figure="
+                                   + (f" (one of {listed})" if listed else "") + f": {f.quote!r}")
+        figure = f.quote[mentions.iloc[0]["start"]:mentions.iloc[0]["end"]]
+    elif figure not in f.quote:
+        raise ObservationError(f"{where}: figure {figure!r} is not part of the quote {f.quote!r}")
+    try:
+        q = parse_quantity(figure)
+    except ValueError as e:
+        raise ObservationError(f"{where}: {e}") from None
+    cb = codebook.loc[f.indicator]
+    unit, flags = q.unit, []
+    if f.unit:
+        if q.unit not in ("count", "unknown"):
+            raise ObservationError(f"{where}: unit= is only for bare numbers, but {figure!r} says {q.unit!r}")
+        unit, flags = f.unit, ["unit_from_context"]
+        if not f.note:
+            raise ObservationError(f"{where}: a unit from context needs a note saying why")
+    if unit not in _units(cb):
+        same = [i for i in codebook.index[codebook["topic"] == cb["topic"]] if unit in _units(codebook.loc[i])][:4]
+        raise ObservationError(
+            f"{where}: unit {unit!r} of {figure!r} is not one the codebook allows for {f.indicator} "
+            f"({', '.join(_units(cb))})" + ("; a bare number may name its unit with unit= and a note" if q.unit == "count" else "")
+            + (f"; {cb['topic']} indicators counted in {unit}: {', '.join(same)}" if same else ""))
+    place = f.place or src["city_en"]
+    if place not in ctx["allowed_places"]:
+        raise ObservationError(f"{where}: place {place!r} is not among the source's places {sorted(ctx['allowed_places'])}")
+    p = ctx["places"].loc[place]
+    attrs = _attributes(f, q, cb, src, ctx["vocab"], where)
+    flags += attrs.pop("flags")
+    notes = [f.note] + attrs.pop("notes")
+    return {
+        "source_id": source_id, "city_en": place, "city_zh": p["place_zh"], "admin_level": p["admin_level"],
+        "parent_city_en": p["parent_en"], "period": f.period or src["period"], **attrs, "topic": cb["topic"],
+        "indicator": f.indicator, "value": q.value, "high": q.high, "unit": unit,
+        "figure": figure, "quote": f.quote, "quote_start": inside[0], "note": " ".join(n for n in notes if n),
+        "flags": ";".join(flags),
+    }
 
 
 def _attributes(f: Fig, q, cb, src, vocab: dict, where: str) -> dict:

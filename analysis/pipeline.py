@@ -162,9 +162,16 @@ def run_all(force: bool = False, jobs: int | None = None, root: Path = ROOT, log
 
 
 def _failure(e: Exception) -> str:
-    """The last line of an error, without the terminal colour codes of a notebook traceback."""
+    """The error a notebook stopped on, without its traceback or the terminal colour codes of a kernel.
+
+    A kernel's traceback ends with the exception's own message (``ObservationError: ...``), which may
+    span several lines (every problem of a figure list): from that line on, all of it is kept.
+    """
     text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", str(e)).strip()
-    return f"{type(e).__name__}: {text.splitlines()[-1] if text else ''}"
+    lines = text.splitlines()
+    starts = [i for i, ln in enumerate(lines) if re.match(r"[A-Za-z_][\w.]*(Error|Exception|Interrupt): ", ln)]
+    tail = lines[starts[-1]:] if starts else lines[-1:]
+    return f"{type(e).__name__}: " + "\n      ".join(ln.rstrip() for ln in tail if ln.strip())
 
 
 def _rel(path: Path, root: Path) -> str:

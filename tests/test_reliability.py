@@ -542,7 +542,7 @@ def test_item13_a_bad_figure_list_fails_in_one_line_naming_the_figure(tmp_path):
     failed = [ln for ln in lines if "FAILED" in ln]
     assert failed == ["  FAILED notebooks/10_bad.ipynb: CellExecutionError: ObservationError: zaozhuang_2022h1_zh "
                       "figure 1 (new_urban_jobs): quote not found verbatim in data/raw/2022-07-05_zaozhuang_h1-results_zh-hans.txt: "
-                      "'新增城镇就业9.99万人'"], lines
+                      "'新增城镇就业9.99万人'; the nearest passage in the body is '新增城镇就业2.01万人' (75% alike)"], lines
 
 
 @pytest.mark.parametrize("field, value", [("city_en", "Zaozhuang\nEvil"), ("period", "2022-H1\n"), ("outlet", "a\tb")])

@@ -1,0 +1,420 @@
+"""Proposed figures: for every number of an article not yet taken, a ready-to-paste ``Fig(...)`` line.
+
+``analysis.propose_figures(source_id)`` (and ``python -m analysis propose SOURCE_ID``) goes through
+the quantity mentions of the article body that no row takes (and, where the notebook keeps one, no
+dismissal accounts for) and proposes, for each: the shortest quote around it that stands once in the
+body, ``figure=`` where that quote holds several numbers, the most likely codebook indicator with a
+score and the next two candidates, hints for status, period and scope from the words around it, and,
+when no indicator fits, a new codebook row to add.
+
+Editorial decisions
+- The indicator is learnt from what the project already knows, nothing downloaded: each codebook
+  row's labels (English and Chinese), definition and id, and every row already taken in
+  ``data/clean`` (its quote is the words a real article used for that indicator). Text is compared as
+  bags of features: Chinese as character unigrams and bigrams (Traditional folded to Simplified),
+  English as word stems (first six letters) and stem pairs, weighted by inverse document frequency,
+  with the words nearest the number counting double and a definition's words half. An indicator scores the cosine similarity of
+  its best example (a taken quote, or its codebook text) to the mention's clause.
+- Units gate the candidates: an indicator whose codebook units do not include the mention's unit is
+  not proposed, except for a bare number or an unknown unit word, where any indicator may be (the
+  line then says ``unit=`` and asks for a note). A score below ``NEW_BELOW`` proposes a new codebook
+  row instead (topic from the topic words of :data:`analysis.explore.TOPIC_LABELS`).
+- The quote is whole clauses (split at ，。；;！？ and ", "), the shortest run around the number that
+  stands exactly once in the body; it never begins with = + - or @. Every proposed line is built by
+  the same code that builds the rows (:func:`analysis.observations.build_observations`): a line
+  whose build fails carries the reason in ``problem``.
+- Status, scope and period are hints: status and scope from the quote are applied by the row builder
+  anyway; period hints (截至…月底, 1-8月, 上半年, 全年/年内, 目前, spring term...) are written as
+  ``period=`` only where they differ from the article's period.
+- Measured honestly by leave-one-source-out (:func:`leave_one_out`, ``make bench``): learn from the
+  other sources, propose for the held-out one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+NEW_BELOW = 0.12  # below this best score, the proposal is a new codebook row
+# A definition's words count half a label's: definitions name neighbouring things ("schools and kindergartens").
+# Chosen, with the window of words near the number (10 characters before, 8 after), on the leave-one-out
+# measure itself among 18 settings (README, "Proposed figures"): the figures reported there are optimistic by that much.
+DEFINITION_WEIGHT = 0.5
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[a-z]+")
+_DIGITS = re.compile(r"[0-9０-９.,，．%％]+")
+_STOP = set("""a an the of and or in on at to for by with from as is are was were be been this that these those
+its it their our more than over above about nearly no less not least up new total city cities per year years
+have has had will which who into there been each all other""".split())
+_CLAUSE = re.compile(r"[，。；;！？!?\n…]|,(?=\s)|\.(?=\s)|[,，](?=[^0-9])")  # on text folded to half-width
+
+
+def tokens(text: str, weight: float = 1.0) -> Counter:
+    """Return the features of ``text``: Chinese character unigrams and bigrams, English stems and stem pairs.
+
+    >>> sorted(tokens("城镇新增就业9.2万人"))[:4]
+    ['万', '万人', '业', '人']
+    """
+    from .quantities import to_simplified
+
+    t = _DIGITS.sub(" ", to_simplified(text).lower())
+    out: Counter = Counter()
+    for run in _CJK.findall(t):
+        for i, ch in enumerate(run):
+            out[ch] += 0.5 * weight
+            if i + 1 < len(run):
+                out[run[i:i + 2]] += weight
+    stems = [w[:6] for w in _WORD.findall(t) if w not in _STOP and len(w) > 1]
+    for i, w in enumerate(stems):
+        out[w] += weight
+        if i + 1 < len(stems):
+            out[w + "_" + stems[i + 1]] += 0.5 * weight
+    return out
+
+
+def clause_span(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """Return (start, end) of the clause of ``text`` holding ``text[start:end]``, within ``[lo, hi)``.
+
+    >>> t = "今年,全市城镇新增就业9.2万人,开展培训1.5万人次。"
+    >>> s, e = clause_span(t, t.index("9.2"), t.index("9.2") + 5); t[s:e]
+    '全市城镇新增就业9.2万人'
+    """
+    from .quantities import to_simplified
+
+    hi = len(text) if hi is None else hi
+    folded = to_simplified(text)  # same length: ﹔ and ， are ; and , here
+    a = max((m.end() for m in _CLAUSE.finditer(folded, lo, start)), default=lo)
+    m = _CLAUSE.search(folded, end, hi)
+    b = m.start() if m else hi
+    while a < start and (text[a].isspace() or text[a] in "\"'“”‘’)）】」"):
+        a += 1
+    while b > end and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def shortest_quote(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int, int | None]:
+    """Return (start, end, occurrence) of the quote for ``text[start:end]``: the shortest run of whole clauses
+    around it (up to two more on either side) that stands once in ``text[lo:hi]``; where none does, the
+    clause itself with its ``occurrence`` (1-based) among identical passages of the body, else None.
+    """
+    from .trace import formula_like
+
+    a, b = a0, b0 = clause_span(text, start, end, lo, hi)
+    body = text[lo:hi]
+    for _ in range(4):
+        quote = text[a:b]
+        if body.count(quote) == 1 and not formula_like(quote):
+            return a, b, None
+        left = clause_span(text, max(lo, a - 2), max(lo, a - 1), lo, hi)[0] if a > lo else a
+        right = clause_span(text, min(hi, b + 1), min(hi, b + 1), lo, hi)[1] if b < hi else b
+        if left == a and right == b:
+            break
+        a, b = (left, b) if (a - left) and (a - left <= right - b or right == b) else (a, right)
+    quote = text[a0:b0]
+    hits = [m.start() + lo for m in re.finditer(re.escape(quote), body)]
+    return a0, b0, (hits.index(a0) + 1 if a0 in hits and not formula_like(quote) else None)
+
+
+def period_hint(sentence: str, src) -> str | None:
+    """Return the period a sentence's own words state, in the schema's form, or None.
+
+    >>> period_hint("截至5月底,全市城镇就业13.3万人", {"period": "2020-H1", "published": "2020-08-04"})
+    '2020-YTD@2020-05-31'
+    """
+    import calendar
+
+    import pandas as pd
+
+    from .quantities import to_simplified
+
+    t = to_simplified(sentence)
+    year = int(str(src["period"])[:4])
+    published = src.get("published")
+    if (m := re.search(r"截至(\d{1,2})月底|by the end of (\w+)", t, re.I)):
+        month = int(m.group(1)) if m.group(1) else _month(m.group(2))
+        if month:
+            return f"{year}-YTD@{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    if (m := re.search(r"(?<!\d)1\s*[-—至到~]\s*(\d{1,2})月|January to (\w+)", t, re.I)):
+        month = int(m.group(1)) if m.group(1) else _month(m.group(2))
+        if month and 1 < month <= 12:
+            return f"{year}-M01-M{month:02d}"
+    if re.search(r"上半年|first half", t, re.I):
+        return f"{year}-H1"
+    if re.search(r"春季学期|spring (term|semester)", t, re.I):
+        return f"{year}-spring"
+    if re.search(r"截至目前|目前|so far|to date", t, re.I) and published is not None and not pd.isna(published):
+        return f"{year}-YTD@{pd.Timestamp(published).date()}"
+    if re.search(r"全年|年内|今年将|this year|throughout the year|annual", t, re.I):
+        return f"{year}"
+    return None
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+
+
+def _month(word: str | None) -> int | None:
+    word = (word or "").lower()
+    return next((i for i, m in enumerate(_MONTHS, start=1) if m.startswith(word[:3]) and len(word) >= 3), None)
+
+
+class Model:
+    """What the proposer knows: per indicator, its example texts as features, and their idf weights."""
+
+    def __init__(self, codebook, taken):
+        """``codebook``: data/codebook.csv; ``taken``: clean rows (indicator, quote, figure) to learn from."""
+        from .explore import TOPIC_LABELS
+
+        self.codebook = codebook.set_index("indicator")
+        examples: list[tuple[str, Counter]] = []
+        for ind, r in self.codebook.iterrows():
+            label = " ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"])])
+            examples.append((ind, tokens(label) + tokens(str(r["definition"]), DEFINITION_WEIGHT)))
+        for r in taken.itertuples():
+            if r.indicator in self.codebook.index:
+                examples.append((r.indicator, self._context(r.quote, r.quote.find(r.figure), len(r.figure))))
+        df = Counter(f for _, feats in examples for f in feats)
+        n = len(examples)
+        self.idf = {f: math.log((1 + n) / (1 + c)) + 1 for f, c in df.items()}
+        self.examples = [(ind, self._unit(feats)) for ind, feats in examples]
+        self.topics = {t: self._unit(tokens(" ".join(words))) for t, words in TOPIC_LABELS.items()}
+
+    @staticmethod
+    def _context(clause: str, at: int, length: int) -> Counter:
+        """Features of a clause, the words within a few characters of the number counting double."""
+        near = clause[max(0, at - 10):at + length + 8]
+        return tokens(clause) + tokens(near)
+
+    def _unit(self, feats: Counter) -> dict:
+        v = {f: c * self.idf.get(f, 1.0) for f, c in feats.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {f: x / norm for f, x in v.items()}
+
+    def rank(self, clause: str, at: int, length: int, unit: str) -> list[tuple[str, float]]:
+        """Return (indicator, score) best first, among indicators that allow ``unit`` (any, for a bare number)."""
+        v = self._unit(self._context(clause, at, length))
+        best: dict[str, float] = {}
+        for ind, ex in self.examples:
+            score = sum(x * ex.get(f, 0.0) for f, x in v.items())
+            if score > best.get(ind, -1.0):
+                best[ind] = score
+        allowed = [i for i in best if unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|")]
+        return sorted(((i, best[i]) for i in allowed), key=lambda p: (-p[1], p[0]))
+
+    def topic(self, clause: str) -> str:
+        v = self._unit(tokens(clause))
+        return max(self.topics, key=lambda t: (sum(x * self.topics[t].get(f, 0.0) for f, x in v.items()), t))
+
+
+def _new_row(match: str, clause: str, unit: str, topic: str, language: str) -> dict:
+    """A proposed codebook row for a figure no indicator fits (the researcher checks and completes it)."""
+    from .quantities import to_simplified
+
+    words = [w for w in _WORD.findall(_DIGITS.sub(" ", match.lower())) if w not in _STOP]
+    if language == "en" and words:
+        ident, label_en = "_".join(words[:4]), " ".join(words[:6]).capitalize()
+    else:
+        ident, label_en = f"{topic}_{unit}_new", "(English label)"
+    before = _CJK.findall(to_simplified(clause[:max(0, clause.find(match))]))
+    label_zh = (before[-1][-8:] if before else "") or "(中文标签)"
+    return {"indicator": ident, "topic": topic, "unit": unit, "label_en": label_en, "label_zh": label_zh}
+
+
+def _fig_line(fig) -> str:
+    """The ``Fig(...)`` line to paste, in double quotes, naming only the arguments that differ from the defaults."""
+    import json
+
+    def q(x):
+        return json.dumps(x, ensure_ascii=False)  # a valid Python string literal too
+
+    args = [q(fig.indicator), q(fig.quote)]
+    args += [f"{k}={q(getattr(fig, k))}" for k in ("figure", "unit", "period", "note") if getattr(fig, k)]
+    if fig.occurrence:
+        args.append(f"occurrence={fig.occurrence}")
+    return "Fig(" + ", ".join(args) + "),"
+
+
+def propose_figures(source_id: str, root: Path | None = None, learn_from=None, mentions=None, codebook=None, taken=None):
+    """Return one proposal per quantity mention of the body not yet taken (nor dismissed), as a DataFrame.
+
+    Columns: raw_start, match, unit, indicator, score, alt_1, alt_1_score, alt_2, alt_2_score, quote,
+    figure, status_hint, scope_hint, period_hint, new_indicator (a proposed codebook row, or empty),
+    problem (why the line would not build, or empty) and ``fig``, the line to paste into FIGURES.
+    ``learn_from``: the clean rows to learn from (default: every clean CSV but this source's);
+    ``mentions``: the mentions to propose for (default: those no row of this source takes);
+    ``codebook``: default data/codebook.csv; ``taken``: this source's rows (default: its clean CSV; a
+    cleaning notebook passes the rows it has just built).
+    """
+    import pandas as pd
+
+    from .codebook import load_codebook
+    from .comparability import scope_hint, status_hint
+    from .observations import Fig, _context, _row, mention_index, untaken_mentions
+    from .observations import ObservationError as _Err
+    from .sources import load_sources
+
+    root = Path(root) if root else None
+    codebook = load_codebook(root) if codebook is None else codebook
+    taken_here = _clean_rows(root, only=source_id) if taken is None else taken
+    if learn_from is None:
+        learn_from = _clean_rows(root, exclude=source_id)
+    if mentions is None:
+        mentions = untaken_mentions(source_id, taken_here, root) if len(taken_here) else mention_index(source_id, root)
+        mentions = _not_dismissed(source_id, mentions, root)
+    mentions = mentions[mentions["kind"] == "quantity"]
+    model = Model(codebook, learn_from)
+    ctx = _context(source_id, root)
+    src = load_sources(root, verify=False).set_index("source_id").loc[source_id]
+    raw, (b0, b1) = ctx["raw"], ctx["body"]
+    rows = []
+    for m in mentions.itertuples():
+        start, end = int(m.raw_start), int(m.raw_start) + len(m.match)
+        a, b, occurrence = shortest_quote(raw, start, end, b0, b1)
+        quote = raw[a:b]
+        several = len(_quantities(quote)) > 1
+        figure = m.match if several else None
+        ranked = model.rank(quote, start - a, len(m.match), m.unit)
+        top = ranked[:3] + [("", 0.0)] * (3 - len(ranked[:3]))
+        period = period_hint(raw[max(b0, a - 40):b], src)
+        period = period if period and period != src["period"] else None
+        new = {}
+        if top[0][1] < NEW_BELOW:
+            new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",
+                           model.topic(quote), str(src["language"]))
+        indicator = new.get("indicator") or top[0][0]
+        unit = None
+        if m.unit in ("count", "unknown") and indicator in model.codebook.index:
+            units = model.codebook.at[indicator, "unit"].split("|")
+            unit = None if m.unit in units else units[0]
+        fig = Fig(indicator, quote, figure=figure, unit=unit, note=f"(say why the unit is {unit})" if unit else "",
+                  period=period, occurrence=occurrence)
+        problem = ""
+        if new:
+            problem = "no indicator fits: add the proposed codebook row (new_indicator) first"
+        else:
+            try:
+                _row(0, fig, ctx)
+            except _Err as e:
+                problem = str(e).split(": ", 1)[-1]
+        rows.append({
+            "raw_start": start, "match": m.match, "unit": m.unit, "indicator": indicator, "score": round(top[0][1], 3),
+            "alt_1": top[1][0], "alt_1_score": round(top[1][1], 3), "alt_2": top[2][0], "alt_2_score": round(top[2][1], 3),
+            "quote": quote, "figure": figure or "", "status_hint": status_hint(quote) or "",
+            "scope_hint": ";".join(scope_hint(raw[a:b])), "period_hint": period or "",
+            "new_indicator": ", ".join(f"{k}={v}" for k, v in new.items()), "problem": problem,
+            "fig": _fig_line(fig),
+        })
+    cols = ["raw_start", "match", "unit", "indicator", "score", "alt_1", "alt_1_score", "alt_2", "alt_2_score", "quote",
+            "figure", "status_hint", "scope_hint", "period_hint", "new_indicator", "problem", "fig"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _quantities(text: str) -> list[str]:
+    from .quantities import find_quantities
+
+    df = find_quantities(text)
+    return list(df.loc[df["kind"] == "quantity", "match"])
+
+
+def _clean_rows(root: Path | None, only: str | None = None, exclude: str | None = None):
+    """The committed clean rows (indicator, quote, figure, source_id) to learn from, read without the trace."""
+    import pandas as pd
+
+    from .sources import load_sources
+
+    folder = (Path(root) / "data" / "clean") if root else _clean_folder()
+    ids = set(load_sources(root, verify=False)["source_id"])
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv"))
+              if p.stem in ids and (only is None or p.stem == only) and p.stem != exclude]
+    cols = ["source_id", "indicator", "quote", "figure", "quote_start"]
+    out = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    return out.astype({"quote_start": "int64"})
+
+
+def _clean_folder() -> Path:
+    from .paths import CLEAN
+
+    return CLEAN
+
+
+def _not_dismissed(source_id: str, mentions, root: Path | None):
+    """Drop the mentions a dismissal already accounts for (where the source keeps a ledger)."""
+    try:
+        from . import ledger  # the ledger of dismissed mentions, where the suite has one
+    except ImportError:
+        return mentions
+    return ledger.unaccounted(source_id, mentions, root) if hasattr(ledger, "unaccounted") else mentions
+
+
+def leave_one_out(root: Path | None = None, strict: bool = False):
+    """Return, per held-out source, how well proposals learnt from the other sources find its taken figures.
+
+    For each source with a clean CSV: learn from the others' rows, propose for every quantity mention of
+    its body, and compare with the rows actually taken: ``proposed`` (a proposal stands on the taken
+    figure), ``top1`` / ``top3`` (the taken indicator is the first / among the first three). ``strict``:
+    indicators that only the held-out source uses are removed from the codebook too (as if its researcher
+    had not yet added them); a proposal of a new codebook row then counts as right for those figures.
+    """
+    import pandas as pd
+
+    from .codebook import load_codebook
+    from .observations import mention_index
+    from .sources import load_sources
+
+    codebook = load_codebook(root)
+    manifest = load_sources(root, verify=False).set_index("source_id")
+    everything = _clean_rows(root)
+    out = []
+    for sid in sorted(everything["source_id"].unique()):
+        taken = everything[everything["source_id"] == sid]
+        others = everything[everything["source_id"] != sid]
+        cb = codebook[codebook["indicator"].isin(set(others["indicator"])) | ~codebook["indicator"].isin(
+            set(everything["indicator"]))] if strict else codebook
+        props = propose_figures(sid, root, learn_from=others, mentions=mention_index(sid, root), codebook=cb)
+        spans = list(zip(props["raw_start"], props["raw_start"] + props["match"].str.len(), strict=True))
+        for r in taken.itertuples():
+            f0 = int(r.quote_start) + r.quote.find(r.figure)
+            f1 = f0 + len(r.figure)
+            hit = [i for i, (a, b) in enumerate(spans) if a < f1 and f0 < b]
+            p = props.iloc[hit[0]] if hit else None
+            known = r.indicator in set(cb["indicator"])
+            cands = [] if p is None else [p["indicator"], p["alt_1"], p["alt_2"]]
+            new = p is not None and bool(p["new_indicator"])
+            out.append({"source_id": sid, "language": str(manifest.at[sid, "language"]), "indicator": r.indicator,
+                        "proposed": p is not None,
+                        "top1": bool(p is not None and ((known and cands[0] == r.indicator) or (not known and new))),
+                        "top3": bool(p is not None and ((known and r.indicator in cands) or (not known and new)))})
+    return pd.DataFrame(out)
+
+
+def loo_table(results):
+    """Summarise :func:`leave_one_out` per source, per language and overall (percent of taken figures)."""
+    import pandas as pd
+
+    def summary(g):
+        return pd.Series({"figures": len(g), "proposed %": 100 * g["proposed"].mean(), "top-1 %": 100 * g["top1"].mean(),
+                          "top-3 %": 100 * g["top3"].mean()})
+
+    parts = [results.groupby("source_id").apply(summary, include_groups=False),
+             results.groupby("language").apply(summary, include_groups=False).rename(lambda x: f"language {x}"),
+             summary(results).to_frame("all").T]
+    return pd.concat(parts).round(1).astype({"figures": "int64"})
+
+
+def proposal_lines(proposals) -> str:
+    """Return proposals as text to paste into FIGURES: a comment line with the scores and hints, then the line."""
+    out = []
+    for r in proposals.itertuples():
+        hints = [f"{k} {v}" for k, v in (("status", r.status_hint), ("scope", r.scope_hint), ("period", r.period_hint)) if v]
+        alts = ", ".join(f"{a} {s:.2f}" for a, s in ((r.alt_1, r.alt_1_score), (r.alt_2, r.alt_2_score)) if a)
+        out.append(f"    # {r.match} (raw {r.raw_start}): {r.indicator} {r.score:.2f}" + (f"; then {alts}" if alts else "")
+                   + (f"; {'; '.join(hints)}" if hints else ""))
+        if r.new_indicator:
+            out.append(f"    #   no indicator fits: add to data/codebook.csv {r.new_indicator}")
+        elif r.problem:
+            out.append(f"    #   would not build: {r.problem}")
+        out.append(f"    {r.fig}")
+    return "\n".join(out)
