@@ -27,6 +27,11 @@ __all__ = [
     "source_card",
     "translation_audit",
     "untaken_mentions",
+    "Skip",
+    "open_mentions",
+    "load_ledger",
+    "dismissal_table",
+    "taken_summary",
     "ManifestError",
     "Quantity",
     "article_body_span",
@@ -56,6 +61,11 @@ _LAZY = {
     "load_observations": "observations",
     "mention_index": "observations",
     "untaken_mentions": "observations",
+    "Skip": "ledger",
+    "open_mentions": "ledger",
+    "load_ledger": "ledger",
+    "dismissal_table": "ledger",
+    "taken_summary": "ledger",
     "translation_audit": "audit",
     "find": "explore",
     "provenance": "explore",
@@ -65,7 +75,7 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
+_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "ledger", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
                "quantities", "schema", "sources"}
 
 

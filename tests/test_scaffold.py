@@ -104,6 +104,11 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
 
     ran = suite(repo_copy)
     assert {"15", "21", "22"} <= ran
+    # the figure list (with the template's empty DISMISSED) accounts for every number of the new article
+    led = subprocess.run([sys.executable, "-c", "from analysis.ledger import verify_ledger; "
+                          "print(verify_ledger('suqian_2021h1_zh'))"],
+                         cwd=repo_copy, capture_output=True, text=True, env=repo_env(repo_copy), check=True)
+    assert led.stdout.strip() == "[]", led.stdout
     check = (
         "import analysis\nfrom analysis import compare\nobs = analysis.load_observations()\n"
         "for name in ('employment', 'education'):\n"
