@@ -153,7 +153,7 @@ def _conflicts(out, cb) -> None:
         for i, r in g.iterrows():
             other = cb.at[r["indicator"], "overlaps"]
             for j, o in g[g["indicator"] == other].iterrows():
-                if o["unit"] == r["unit"] and min(r["value"], o["value"]) > 0 and \
+                if o.get("unit") == r.get("unit") and min(r["value"], o["value"]) > 0 and \
                         max(r["value"], o["value"]) / min(r["value"], o["value"]) > CONFLICT:
                     why = f"{r['indicator']} {_num(r['value'])} against {o['indicator']} {_num(o['value'])} for largely the same thing"
                     _flag(out, i, "conflicting_figures", why)
@@ -166,6 +166,8 @@ def _translation_rules(out, rows) -> None:
 
     from .quantities import find_quantities
 
+    if not len(rows):
+        return
     for i in rows:
         r = out.loc[i]
         flags = str(r["flags"]).split(";")

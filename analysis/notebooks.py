@@ -70,7 +70,7 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                "are dismissed by their kind unless they read as an amount with a unit."),
         ("code", dismissed_code),
         ("code", f'obs = analysis.clean_source(SOURCE, FIGURES, DISMISSED)\nledger = analysis.load_ledger(SOURCE)\n'
-                 f'print(f"written: data/clean/{source_id}.csv and data/clean/ledger/{source_id}.csv")\n'
+                 f'print("written: data/clean/{source_id}.csv and data/clean/ledger/{source_id}.csv")\n'
                  'print(analysis.taken_summary(obs, ledger))\n'
                  'obs[["city_en", "period", "status", "topic", "indicator", "value", "unit", "qualifier", "figure"]]'),
         ("md", "## Checks\n\nPlausibility flags (the rules are `analysis.checks.RULES`): a flagged figure stays "
