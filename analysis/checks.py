@@ -32,7 +32,8 @@ RULES = {
     "conflicting_figures": "one source gives two figures for largely the same thing (codebook overlaps) at one place "
                            "that differ by more than half",
     "tenfold_sibling": "in a translation, the value is at least 8 times every figure of the same indicator and unit "
-                       "the source gives for its other places (a 万 slip is the usual cause)",
+                       "the source gives for its other places (a 万 slip is the usual cause); a city's figure for the whole "
+                       "city is not set against its own counties' (it may well be ten times one of them), its seat's is",
 }
 TRANSLATION_RULES = ("impossible_unit", "classifier_dropped", "tenfold_sibling")
 IMPERIAL = {"acre", "acres", "mile", "miles", "foot", "feet", "inch", "inches", "yard", "yards", "pound", "pounds",
@@ -186,11 +187,22 @@ def _translation_rules(out, rows) -> None:
                 if len(nxt) and nxt.iloc[0]["unit"] not in ("count", "unknown"):
                     _flag(out, i, "classifier_dropped", f"the bare {fig} is joined to '{nxt.iloc[0]['match']}': its own "
                                                         f"classifier was probably dropped; {r['unit']} is a reading")
+    narrow = set(_narrowing_scopes())
     for _, g in out.loc[rows].groupby(["source_id", "indicator", "unit"], sort=False):
         if g["city_en"].nunique() < 2:
             continue
         for i, r in g.iterrows():
-            others = g[g["city_en"] != r["city_en"]]["value"]
+            whole_place = not (set(str(r.get("scope") or "").split(";")) & narrow)
+            sib = g[(g["city_en"] != r["city_en"]) & ~((g.get("parent_city_en", "") == r["city_en"]) & whole_place)]
+            others = sib["value"]
             if len(others) and (others > 0).all() and (r["value"] >= TENFOLD * others).all():
                 _flag(out, i, "tenfold_sibling", f"{_num(r['value'])} is {_num(r['value'] / others.max())} times the source's "
-                                                 f"figure for {', '.join(g.loc[others.index, 'city_en'])} ({_num(others.max())})")
+                                                 f"figure for {', '.join(sib['city_en'])} ({_num(others.max())})")
+
+
+def _narrowing_scopes() -> list[str]:
+    """Scope tokens that narrow a place to part of it (vocabulary per_capita = no: city seat, urban, rural)."""
+    from .codebook import load_vocabularies
+
+    v = load_vocabularies()
+    return v.loc[(v["field"] == "scope") & (v["per_capita"] == "no"), "value"].tolist()

@@ -234,6 +234,13 @@ def test_translation_rules_flag_with_their_reasons():
     assert "classifier_dropped" in df.at[1, "flags"] and "36,000 households" in df.at[1, "note"]
     assert "tenfold_sibling" in df.at[2, "flags"] and "B (11,000)" in df.at[2, "note"]
     assert "tenfold_sibling" not in df.at[3, "flags"]
+    county = _rows(indicator=["c", "c"], city_en=["A", "B"], parent_city_en=["", "A"], unit=["seats"] * 2,
+                   value=[169000.0, 11000.0], figure=["169,000 degrees", "11,000 degrees"], quote=["169,000 degrees", "11,000 degrees"])
+    _translation_rules(county, county.index)
+    assert (county["flags"] == "").all()  # a city's whole is not set against its own county
+    county.at[0, "scope"] = "city_seat"
+    _translation_rules(county, county.index)
+    assert county.at[0, "flags"] == "tenfold_sibling"  # its seat is
     calm = _rows(indicator=["c", "c"], city_en=["A", "B"], unit=["seats"] * 2, value=[16900.0, 11000.0],
                  figure=["16,900 degrees", "11,000 degrees"], quote=["16,900 degrees", "11,000 degrees"])
     _translation_rules(calm, calm.index)
