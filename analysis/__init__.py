@@ -29,6 +29,11 @@ __all__ = [
     "untaken_mentions",
     "propose_figures",
     "validate_figures",
+    "Skip",
+    "open_mentions",
+    "load_ledger",
+    "dismissal_table",
+    "taken_summary",
     "ManifestError",
     "Quantity",
     "article_body_span",
@@ -60,6 +65,11 @@ _LAZY = {
     "untaken_mentions": "observations",
     "propose_figures": "propose",
     "validate_figures": "validate",
+    "Skip": "ledger",
+    "open_mentions": "ledger",
+    "load_ledger": "ledger",
+    "dismissal_table": "ledger",
+    "taken_summary": "ledger",
     "translation_audit": "audit",
     "find": "explore",
     "provenance": "explore",
@@ -71,6 +81,8 @@ _LAZY = {
 
 _SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "hints", "scaffold", "notebooks",
                "observations", "paths", "pipeline", "plotting", "propose", "quantities", "schema", "sources", "validate"}
+_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "ledger", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
+               "quantities", "schema", "sources"}
 
 
 def __getattr__(name: str):

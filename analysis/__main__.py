@@ -43,6 +43,18 @@ def _ask_number(prompt: str, low: int, high: int, ask) -> int:
         print(f"  {answer!r} is not a line number from {low} to {high}; try again")
 
 
+def _current_rows(source_id: str):
+    """The rows the notebook's figure list builds now (what the researcher has typed so far), else None
+    (the clean CSV of the last run), so that proposals leave out what is already taken."""
+    from .observations import ObservationError, build_observations
+    from .validate import FigureListError, figure_list
+
+    try:
+        return build_observations(source_id, figure_list(source_id)["FIGURES"])
+    except (FigureListError, ObservationError):
+        return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; an error the user can cause is one plain line on stderr and a non-zero exit."""
     from .observations import ObservationError
@@ -121,7 +133,7 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "propose":
         from .propose import proposal_lines, propose_figures
 
-        props = propose_figures(args.source_id)
+        props = propose_figures(args.source_id, taken=_current_rows(args.source_id))
         print(f"# {len(props)} numbers of {args.source_id} not yet taken; paste what you take into FIGURES, check each "
               "quote, period and status against the sentence")
         print(proposal_lines(props))

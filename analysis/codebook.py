@@ -4,7 +4,9 @@ Both are data, read by the schema, the cleaning helpers, the comparisons and the
 that what an indicator counts and what each attribute value means is stated once.
 
 - The codebook: one row per indicator: topic, unit(s), English and Chinese label, definition,
-  plausible ``min``/``max``, ``part_of``, ``rate_of``, ``measure`` and ``stock_flow``.
+  plausible ``min``/``max``, ``part_of``, ``rate_of``, ``measure``, ``stock_flow`` and ``overlaps`` (another
+  indicator that counts largely the same things, so that two disagreeing figures are flagged
+  ``conflicting_figures``).
   ``measure`` says what kind of number it is: ``level`` (a count or an amount), ``share`` (a part of
   a whole, in percent: every share row must name its ``denominator``), ``rate`` (a stated rate of
   some population, e.g. coverage) or ``change`` (growth, or a change in percentage points).
@@ -30,7 +32,7 @@ TOPICS = ("spending", "employment", "education", "social_security", "social_assi
           "health", "housing", "culture", "environment", "infrastructure", "governance")
 # resident_population is filed under governance: the articles give it as context, not as a livelihood result
 MEASURES = ("level", "share", "rate", "change")
-VOCAB_FIELDS = ("status", "denominator", "scope", "stock_flow", "flag")
+VOCAB_FIELDS = ("status", "denominator", "scope", "stock_flow", "flag", "dismissal")
 
 
 class CodebookError(ValueError):

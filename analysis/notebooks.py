@@ -34,16 +34,25 @@ def write_notebook(nb, path: Path) -> None:
         nbformat.write(nb, str(tmp))
 
 
-def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: str, closing: str):
-    """Return a cleaning notebook for one source: card, mention index, figures, written rows, checks.
+DISMISSED_TEMPLATE = ("DISMISSED = [\n    # Skip(\"verbatim quote\", \"reason\", figure=\"the number, if the quote holds several\", note=\"why\"),\n"
+                      "    # Skip(\"...\", \"repeat\", same_as=\"indicator_of_the_row_taken\"),\n"
+                      "    #   reasons: the dismissal vocabulary of data/vocabularies.csv (README, 'Every number accounted for')\n]")
 
-    ``figures_code`` is the cell that defines ``FIGURES`` (a list of ``Fig``); ``intro`` and
-    ``closing`` are markdown (title and source first; what the data shows last).
+
+def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: str, closing: str,
+                      dismissed_code: str = DISMISSED_TEMPLATE):
+    """Return a cleaning notebook for one source: card, mention index, figures, dismissals, rows, checks, ledger.
+
+    ``figures_code`` is the cell that defines ``FIGURES`` (a list of ``Fig``), grouped by topic with
+    short comments; ``dismissed_code`` the cell that defines ``DISMISSED`` (a list of ``Skip``: the
+    numbers not taken, and why); ``intro`` and ``closing`` are markdown (title and source first; what
+    the data shows last). The notebook writes the clean CSV and the ledger (:mod:`analysis.ledger`).
     """
     cells = [
         ("md", intro),
-        ("code", "import pandas as pd\n\nimport analysis\nfrom analysis import Fig\n\n"
+        ("code", "import pandas as pd\n\nimport analysis\nfrom analysis import Fig, Skip\n\n"
                  f'pd.set_option("display.max_rows", 250)\n'
+                 'pd.set_option("display.max_colwidth", 120)\n'
                  'pd.set_option("display.float_format", "{:,.15g}".format)  # 80 and 2,200,000,000, not 8.0e+01\n'
                  f'SOURCE = "{source_id}"\nanalysis.source_card(SOURCE)'),
         ("md", "## Every number in the article\n\nThe mention index of the article body: each number, where it "
@@ -53,17 +62,29 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
         ("code", 'mentions[["raw_start", "match", "kind", "value", "unit", "qualifier"]]'),
         ("md", "## The figures taken\n\nEach figure is an indicator of `data/codebook.csv` and a verbatim quote "
                "from the raw file. Value, unit and qualifier are parsed from the quote (from `figure`, where "
-               "the quote holds several numbers), never typed in."),
+               "the quote holds several numbers), never typed in. Anything that counts or measures something "
+               "in the place is taken, whatever its topic."),
         ("code", figures_code),
-        ("code", f'obs = analysis.clean_source(SOURCE, FIGURES)\nprint(f"{{len(obs)}} rows written to data/clean/{source_id}.csv")\n'
-                 'obs[["city_en", "period", "status", "indicator", "value", "unit", "qualifier", "figure"]]'),
+        ("md", "## The numbers not taken, and why\n\nEvery other number of the body is dismissed with a reason "
+               "of the `dismissal` vocabulary (`data/vocabularies.csv`). Dates, years, ordinals and identifiers "
+               "are dismissed by their kind unless they read as an amount with a unit."),
+        ("code", dismissed_code),
+        ("code", f'obs = analysis.clean_source(SOURCE, FIGURES, DISMISSED)\nledger = analysis.load_ledger(SOURCE)\n'
+                 f'print("written: data/clean/{source_id}.csv and data/clean/ledger/{source_id}.csv")\n'
+                 'print(analysis.taken_summary(obs, ledger))\n'
+                 'obs[["city_en", "period", "status", "topic", "indicator", "value", "unit", "qualifier", "figure"]]'),
         ("md", "## Checks\n\nPlausibility flags (the rules are `analysis.checks.RULES`): a flagged figure stays "
                "in the data, marked, with the reason in its note."),
         ("code", 'obs.loc[obs["flags"] != "", ["city_en", "indicator", "figure", "flags", "note"]]'),
-        ("md", "Quantities in the body that no figure took (dates, years and identifiers are not listed):"),
-        ("code", 'rest = analysis.untaken_mentions(SOURCE, obs)\nprint(f"{len(rest)} quantity mentions not taken")\n'
-                 'rest[["raw_start", "match", "unit", "sentence"]]'),
-        ("md", "## Proposed figures\n\nFor every number not yet taken, a line to copy into the figure list above: the "
+        ("md", "Totals and their parts (codebook `part_of`; a part of a period within the whole's): each row says "
+               "whether the parts fit. A comparison never adds a part to its whole."),
+        ("code", 'analysis.checks.parts_table(obs)'),
+        ("md", "## The ledger\n\nThe numbers dismissed, by reason (`data/clean/ledger/` holds every mention with "
+               "its account), and any still open: a researcher's next step, and what `make test` refuses."),
+        ("code", 'analysis.dismissal_table(ledger)'),
+        ("code", 'rest = analysis.open_mentions(SOURCE, obs, DISMISSED)\nprint(f"{len(rest)} mentions neither taken nor dismissed")\n'
+                 'rest[["raw_start", "match", "kind", "unit", "sentence"]]'),
+        ("md", "## Proposed figures\n\nFor every number neither taken nor dismissed, a line to copy into the figure list above: the "
                "shortest quote that stands once in the body, the likeliest indicator with its score and the next two "
                "(learnt from the codebook and every source already cleaned: `analysis.propose_figures`), hints for "
                "status, scope and period. Check each against its sentence before you take it; "
@@ -71,8 +92,9 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                "The proposals learn from other sources' clean data, which this notebook does not read otherwise, so "
                "this cell's output is advice as of its last run and the tests do not compare it (`NBVAL_IGNORE_OUTPUT`)."),
         ("code", "# NBVAL_IGNORE_OUTPUT (advice learnt from the other sources' clean data, as of this run)\n"
-                 "print(analysis.propose.proposal_lines(analysis.propose_figures(SOURCE, taken=obs)))"),
+                 "print(analysis.propose.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED)))"),
         ("md", closing),
     ]
     inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", "data/vocabularies.csv", raw_path]
-    return new_notebook(cells, inputs, [f"data/clean/{source_id}.csv", "data/clean/datapackage.json"])
+    outputs = [f"data/clean/{source_id}.csv", f"data/clean/ledger/{source_id}.csv", "data/clean/datapackage.json"]
+    return new_notebook(cells, inputs, outputs)

@@ -346,14 +346,21 @@ def untaken_mentions(source_id: str, obs, root: Path | None = None):
     return idx[[not h for h in hit]].reset_index(drop=True)
 
 
-def clean_source(source_id: str, figs: list[Fig], root: Path | None = None):
+def clean_source(source_id: str, figs: list[Fig], dismissed=(), root: Path | None = None):
     """Build one source's observations from ``figs``, run the checks, validate, write; return the rows.
 
-    Writes ``data/clean/<source_id>.csv`` and refreshes ``data/clean/datapackage.json``.
+    Writes ``data/clean/<source_id>.csv``, the source's ledger ``data/clean/ledger/<source_id>.csv``
+    (every number of the body taken by a row or dismissed by one of ``dismissed``, a list of
+    :class:`analysis.ledger.Skip`, or still open: :mod:`analysis.ledger`) and refreshes
+    ``data/clean/datapackage.json``. The ledger is built before anything is written, so a wrong
+    dismissal writes nothing; read it back with :func:`analysis.load_ledger`.
     """
     from .checks import apply_checks
+    from .ledger import build_ledger, write_ledger
 
-    df = apply_checks(build_observations(source_id, figs, root), load_codebook(root))
+    df = apply_checks(build_observations(source_id, figs, root), load_codebook(root), root)
+    ledger = build_ledger(source_id, df, dismissed, root)
     path = write_observations(df, source_id, root)
+    write_ledger(ledger, source_id, root)
     write_datapackage(path.parent)
     return df

@@ -1,8 +1,8 @@
 """Proposed figures: for every number of an article not yet taken, a ready-to-paste ``Fig(...)`` line.
 
 ``analysis.propose_figures(source_id)`` (and ``python -m analysis propose SOURCE_ID``) goes through
-the quantity mentions of the article body that no row takes (and, where the notebook keeps one, no
-dismissal accounts for) and proposes, for each: the shortest quote around it that stands once in the
+the quantity mentions of the article body that no row takes and no dismissal accounts for (the
+ledger's open mentions) and proposes, for each: the shortest quote around it that stands once in the
 body, ``figure=`` where that quote holds several numbers, the most likely codebook indicator with a
 score and the next two candidates, hints for status, period and scope from the words around it, and,
 when no indicator fits, a new codebook row to add.
@@ -237,22 +237,25 @@ def _fig_line(fig) -> str:
     return "Fig(" + ", ".join(args) + "),"
 
 
-def propose_figures(source_id: str, root: Path | None = None, learn_from=None, mentions=None, codebook=None, taken=None):
+def propose_figures(source_id: str, root: Path | None = None, learn_from=None, mentions=None, codebook=None, taken=None,
+                    dismissed=None):
     """Return one proposal per quantity mention of the body not yet taken (nor dismissed), as a DataFrame.
 
     Columns: raw_start, match, unit, indicator, score, alt_1, alt_1_score, alt_2, alt_2_score, quote,
     figure, status_hint, scope_hint, period_hint, new_indicator (a proposed codebook row, or empty),
     problem (why the line would not build, or empty) and ``fig``, the line to paste into FIGURES.
     ``learn_from``: the clean rows to learn from (default: every clean CSV but this source's);
-    ``mentions``: the mentions to propose for (default: those no row of this source takes);
+    ``mentions``: the mentions to propose for (default: those neither taken nor dismissed,
+    :func:`analysis.ledger.open_mentions`);
     ``codebook``: default data/codebook.csv; ``taken``: this source's rows (default: its clean CSV; a
-    cleaning notebook passes the rows it has just built).
+    cleaning notebook passes the rows it has just built); ``dismissed``: its ``Skip`` list (default:
+    the ``DISMISSED`` list of its cleaning notebook, where it can be read).
     """
     import pandas as pd
 
     from .codebook import load_codebook
     from .comparability import scope_hint, status_hint
-    from .observations import Fig, _context, _row, mention_index, untaken_mentions
+    from .observations import Fig, _context, _row
     from .observations import ObservationError as _Err
     from .sources import load_sources
 
@@ -262,8 +265,10 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     if learn_from is None:
         learn_from = _clean_rows(root, exclude=source_id)
     if mentions is None:
-        mentions = untaken_mentions(source_id, taken_here, root) if len(taken_here) else mention_index(source_id, root)
-        mentions = _not_dismissed(source_id, mentions, root)
+        from .ledger import open_mentions
+
+        mentions = open_mentions(source_id, taken_here, _dismissed(source_id, root) if dismissed is None else dismissed,
+                                 root)
     mentions = mentions[mentions["kind"] == "quantity"]
     model = Model(codebook, learn_from)
     ctx = _context(source_id, root)
@@ -341,13 +346,14 @@ def _clean_folder() -> Path:
     return CLEAN
 
 
-def _not_dismissed(source_id: str, mentions, root: Path | None):
-    """Drop the mentions a dismissal already accounts for (where the source keeps a ledger)."""
+def _dismissed(source_id: str, root: Path | None) -> list:
+    """The ``DISMISSED`` list of the source's cleaning notebook, or none where it cannot be read."""
+    from .validate import FigureListError, figure_list
+
     try:
-        from . import ledger  # the ledger of dismissed mentions, where the suite has one
-    except ImportError:
-        return mentions
-    return ledger.unaccounted(source_id, mentions, root) if hasattr(ledger, "unaccounted") else mentions
+        return list(figure_list(source_id, root).get("DISMISSED", []))
+    except FigureListError:
+        return []
 
 
 def leave_one_out(root: Path | None = None, strict: bool = False):

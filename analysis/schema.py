@@ -145,9 +145,16 @@ def period_order(periods) -> list[str]:
 
 def datapackage(csv_names: list[str], root: Path | None = None) -> dict:
     """Return the frictionless Data Package descriptor for the given clean CSV file names."""
+    from .ledger import ledger_fields
+
     schema = {"fields": fields(root), "primaryKey": ["source_id", "city_en", "period", "indicator"]}
+    ledger = {"fields": ledger_fields(root), "primaryKey": ["source_id", "raw_start"]}
     resources = [{"name": Path(n).stem.replace("_", "-"), "path": n, "profile": "tabular-data-resource",
-                  "format": "csv", "encoding": "utf-8", "schema": schema} for n in sorted(csv_names)]
+                  "format": "csv", "encoding": "utf-8", "schema": schema} for n in sorted(csv_names) if "/" not in n]
+    resources += [{"name": "ledger-" + Path(n).stem.replace("_", "-"), "path": n, "profile": "tabular-data-resource",
+                   "format": "csv", "encoding": "utf-8", "schema": ledger,
+                   "description": "Every number of the article body: taken by one row, dismissed with a reason, or open "
+                                  "(analysis.ledger)"} for n in sorted(csv_names) if n.startswith("ledger/")]
     return {"name": "minsheng-observations", "title": "Livelihood (民生) report figures, tidy and sourced",
             "description": "One row per figure quoted in a city's livelihood article; see README.md.",
             "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
@@ -162,6 +169,7 @@ def write_datapackage(folder: Path | None = None) -> Path:
     root = None if folder.resolve() == CLEAN.resolve() else folder.parent.parent  # CLEAN may be an output root
     ids = set(load_sources(root, verify=False)["source_id"])
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
+    names += [f"ledger/{p.name}" for p in sorted((folder / "ledger").glob("*.csv")) if p.stem in ids]
     path = folder / "datapackage.json"
     with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
         tmp.write_text(json.dumps(datapackage(names, root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -154,8 +154,11 @@ def test_readme_walkthrough_adds_two_cities_and_the_whole_suite_stays_green(repo
     manifest = (repo / "data/raw/sources.csv").read_text(encoding="utf-8")
     assert ",zh-Hant,," in manifest and ",2021-H1,results," in manifest and ",,2026-11-30," in manifest  # normalised, not invented
 
-    # 3. make: both cities in every comparison table, chart and the workbook.
+    # 3. make: both cities in every comparison table, chart and the workbook; every number accounted for.
     _python(repo, "-m", "analysis", "run")
+    for sid in ("samplecity_2021h1_zh", "demotown_2021h1_zht"):
+        led = _python(repo, "-c", f"from analysis.ledger import verify_ledger; print(verify_ledger({sid!r}))").stdout
+        assert led.strip() == "[]", led
     places = {"Samplecity": "范例", "Demotown": "示范市"}
     for nb in ("20_compare_spending_share", "21_compare_employment", "22_compare_education"):
         saved = (repo / f"notebooks/{nb}.ipynb").read_text(encoding="utf-8")
