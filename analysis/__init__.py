@@ -79,10 +79,8 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "hints", "scaffold", "notebooks",
+_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "hints", "ledger", "scaffold", "notebooks",
                "observations", "paths", "pipeline", "plotting", "propose", "quantities", "schema", "sources", "validate"}
-_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "ledger", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
-               "quantities", "schema", "sources"}
 
 
 def __getattr__(name: str):

@@ -326,18 +326,22 @@ def _quantities(text: str) -> list[str]:
 
 
 def _clean_rows(root: Path | None, only: str | None = None, exclude: str | None = None):
-    """The committed clean rows (indicator, quote, figure, source_id) to learn from, read without the trace."""
+    """The committed clean rows (every column) to learn from, read without the trace."""
     import pandas as pd
 
     from .sources import load_sources
 
     folder = (Path(root) / "data" / "clean") if root else _clean_folder()
     ids = set(load_sources(root, verify=False)["source_id"])
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv"))
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False).replace({"value": {"": None}, "high": {"": None}})
+              for p in sorted(folder.glob("*.csv"))
               if p.stem in ids and (only is None or p.stem == only) and p.stem != exclude]
-    cols = ["source_id", "indicator", "quote", "figure", "quote_start"]
-    out = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
-    return out.astype({"quote_start": "int64"})
+    if not frames:
+        from .observations import COLUMNS
+
+        return pd.DataFrame(columns=COLUMNS).astype({"quote_start": "int64"})
+    out = pd.concat(frames, ignore_index=True)
+    return out.astype({"quote_start": "int64", "value": "float64"})
 
 
 def _clean_folder() -> Path:
