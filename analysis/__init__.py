@@ -66,7 +66,7 @@ _LAZY = {
 
 
 _SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "scaffold", "notebooks", "observations", "paths", "pipeline", "plotting",
-               "quantities", "schema", "sources"}
+               "publish", "quantities", "schema", "site", "sources"}
 
 
 def __getattr__(name: str):

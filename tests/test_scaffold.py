@@ -150,6 +150,7 @@ def test_a_new_city_reaches_the_comparisons(repo_copy, tmp_path, suite):
     for nb, wanted in sentences.items():
         saved = json.loads((repo_copy / f"notebooks/{nb}.ipynb").read_text(encoding="utf-8"))
         shown = "\n".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/markdown", ""))
+                           + "".join(o.get("data", {}).get("text/plain", ""))
                           for c in saved["cells"] for o in c.get("outputs", []))
         for sentence in wanted:
             assert sentence in shown, (nb, sentence)
