@@ -187,6 +187,8 @@ def panel_sentence(p: dict, metric: str, lang: str) -> str:
     """One sentence for a panel that would hold one bar or none: who reports it, what, when, as what."""
     t = TEXT[lang]
     ind, drawn, no_value = p["indicator"], p["drawn"], p["no_value"]
+    word = t["no per capita"]
+    without = "; ".join(f"{r['place']} ({_no_value_reason(r, t)})" for _, r in no_value.iterrows())
     if len(drawn) == 1:
         r = drawn.iloc[0]
         what = _value_words(r, metric, lang)
@@ -194,14 +196,12 @@ def panel_sentence(p: dict, metric: str, lang: str) -> str:
         doubt = f" (? {t['doubtful']})" if r["doubtful"] else ""
         s = (f"{ind}: only {r['place']} ({r['level']}) reports it: {what}{doubt} ({r['status']}, {r['period']}{extra})"
              if lang == "en" else f"{ind}: 仅{r['place']}({r['level']})报告: {r['status']}{what}{doubt}({r['period']}{extra})")
-    elif len(no_value) or len(drawn):
-        s = f"{ind}: {t['no per capita']}" if lang == "en" else f"{ind}: {t['no per capita']}"
-    else:
-        s = f"{ind}: {t['nobody']}"
-    if len(no_value):
-        sep = "; " if lang == "en" else "; "
-        s += f". {t['no per capita']}: " + sep.join(f"{r['place']} ({_no_value_reason(r, t)})" for _, r in no_value.iterrows())
-    return s
+        if without:
+            s += f". {word[0].upper() + word[1:] if lang == 'en' else word}: {without}"
+        return s
+    if without:
+        return f"{ind}: {word}: {without}"
+    return f"{ind}: {t['nobody']}"
 
 
 def _panels(table: pd.DataFrame, metric: str, compact: bool) -> list[dict]:
@@ -259,7 +259,7 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
         if not p["as_panel"]:
             text = wrap("• " + panel_sentence(p, metric, lang), aw)
             blocks.append({"p": p, "sentence": text, "y": y})
-            y += (text.count("\n") + 1) * _LINE + 0.12
+            y += (text.count("\n") + 1) * _LINE + 0.10
             continue
         rows = p["drawn"] if compact else p["sub"]
         labels = [wrap(_row_label(r, lang), aw) for _, r in rows.iterrows()]
@@ -269,7 +269,7 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
             under.append(f"{t['not reported'].capitalize() if lang == 'en' else t['not reported']}: "
                          + t["sep"].join(dict.fromkeys(p["missing"]["place"])))
         if compact and len(p["no_value"]):
-            under.append(f"{t['no per capita']}: " + "; ".join(f"{r['place']} ({_no_value_reason(r, t)})"
+            under.append(f"{t['no per capita'][0].upper() + t['no per capita'][1:]}: " + "; ".join(f"{r['place']} ({_no_value_reason(r, t)})"
                                                                 for _, r in p["no_value"].iterrows()))
         under_txt = wrap("\n".join(under), aw) if under else ""
         blocks.append({"p": p, "rows": rows, "labels": labels, "heights": heights, "top": y + 9 * 1.3 / 72 + 0.03,
