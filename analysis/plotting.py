@@ -1,13 +1,23 @@
 """One house style for every chart: a title that states the finding, units on the axis, a source note,
 results solid and targets hatched, bounds drawn as bounds, English or Chinese by one parameter.
 
+Made to be printed 16 cm wide (:data:`WIDTH_CM`): no text smaller than 8 pt there, PNG at 250 dpi.
+Compact by default: places that report nothing are named in one line under a panel, a panel that
+would hold one bar is a sentence (``compact=False`` keeps the earlier layout). Every saved chart
+carries its title, description and source note in its PNG and SVG metadata and has a data bundle
+beside it (``<name>.csv``: exactly the rows drawn; ``<name>.json``: title, units, citation, sources,
+licence). :func:`charts` writes nothing unless given a folder; :func:`show` embeds a small PNG in a
+notebook, from a :class:`Chart`, a figure or a PNG path in any folder.
+
 Fonts: a system Noto Sans CJK SC / Source Han Sans SC where the machine has one, otherwise the SC
 face ("Noto Sans CJK SC", Simplified forms; index 2) of the OFL-1.1 ``NotoSansCJK-Regular.ttc`` that
 the ``noto-cjk-sans-otc`` package ships (licence: ``LICENSES/OFL-1.1.txt``). It covers Simplified and
 Traditional characters. It is registered when this module is imported and appended to
 ``font.family`` as a glyph fallback, so a researcher's own ``plt.show()`` renders Chinese too.
 SVGs embed glyph outlines (``svg.fonttype = path``), so they render without the font installed, and
-use a fixed ``svg.hashsalt`` and no date, so that re-running gives the same file.
+use a fixed ``svg.hashsalt`` and no date, so that re-running gives the same file. Text widths for
+wrapping and for the room beyond the largest bar are measured in these fonts (:func:`text_width`),
+without drawing.
 """
 
 from __future__ import annotations
