@@ -45,11 +45,13 @@ TEXT = {
            "source": "Source", "per_10k": "per 10,000 residents", "scope": "its scope is not the whole place",
            "bound": "open bound (at least / more than)", "census": "Population: 2020 census, or as a place's own article states it",
            "doubtful legend": "doubtful (?, reason below)", "no per capita": "no per-capita figure",
-           "nobody": "no place reports it", "sep": ", "},
+           "nobody": "no place reports it", "sep": ", ",
+           "rate": "a share or rate: not divided by population"},
     "zh": {"not reported": "未报告", "no population": "无人口数据", "doubtful": "存疑",
            "source": "来源", "per_10k": "每万常住人口", "scope": "统计范围非全域",
            "bound": "开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查, 或该地报道所述",
-           "doubtful legend": "存疑 (?, 原因见下)", "no per capita": "无人均数据", "nobody": "无地方报告", "sep": "、"},
+           "doubtful legend": "存疑 (?, 原因见下)", "no per capita": "无人均数据", "nobody": "无地方报告", "sep": "、",
+           "rate": "比例或比率, 不按人口折算"},
 }
 
 
@@ -177,7 +179,10 @@ def _doubt_reason(r, lang: str) -> str:
 
 
 def _no_value_reason(r, t: dict) -> str:
-    note = r.get("per_10k_note", "")
+    """Why a reported figure has no per-capita value (the words of :func:`analysis.compare.per_capita`'s note)."""
+    note = str(r.get("per_10k_note", ""))
+    if note.startswith("a share or rate"):
+        return t["rate"]
     return t["no population"] if note in ("", "no population figure") else t["scope"]
 
 

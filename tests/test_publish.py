@@ -468,3 +468,16 @@ def test_a_review_page_renders_in_a_headless_browser(site, tmp_path):
         assert len(colours) > 50 and max(ImageStat.Stat(rgb).stddev) > 10  # text and highlights, not a blank page
         yellow = sum(n for n, (r, g, b) in colours if r > 240 and 200 < g < 235 and b < 160)
         assert yellow > 500  # the highlighted figures are drawn
+
+
+def test_a_share_in_a_per_capita_chart_says_why_it_has_no_per_capita_value():
+    import matplotlib.pyplot as plt
+
+    shares = OBS.loc[OBS["unit"].astype(str) == "percent", "indicator"].astype(str).unique()
+    assert len(shares)
+    for lang in ("en", "zh"):
+        table = compare.comparison_table(OBS, [shares[0], "new_urban_jobs"], lang=lang)
+        fig = plotting.comparison_chart(table, "x", lang, "per_10k")
+        text = " ".join(_texts(fig))
+        assert plotting.TEXT[lang]["rate"] in text and plotting.TEXT[lang]["scope"] not in text
+        plt.close(fig)
