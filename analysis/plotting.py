@@ -130,6 +130,9 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[^\s\u2e80-\u9fff\uf900-\uffef]+[\u2e80-\u9fff\uf900-\uffef]?\s*|[\u2e80-\u9fff\uf900-\uffef]|\s+", text)
 
 
+_NO_LINE_START = set(")]）】,，.。;；:：、!！?？%")  # closing punctuation stays with what it closes
+
+
 def wrap(text: str, width_in: float, size: float = MIN_PT) -> str:
     """Wrap text (English, Chinese or mixed) to ``width_in`` inches at ``size`` points, measured in the house fonts."""
     out = []
@@ -137,7 +140,7 @@ def wrap(text: str, width_in: float, size: float = MIN_PT) -> str:
         line, w = "", 0.0
         for tok in _tokens(para):
             tw = _token_width(tok, size)
-            if line and w + _token_width(tok.rstrip(), size) > width_in:
+            if line and w + _token_width(tok.rstrip(), size) > width_in and tok[0] not in _NO_LINE_START:
                 out.append(line.rstrip())
                 line, w = tok.lstrip(), _token_width(tok.lstrip(), size)
             else:
