@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: all run test lint lock bench clean-venv
+.PHONY: all run test lint lock bench site clean-venv
 all: run
 
 $(UV):
@@ -39,6 +39,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@$(BIN)/python -m pytest
+
+# The static site (build/site, git-ignored): every notebook as HTML, the charts, the workbook and one provenance
+# review page per article. Offline at build and view time. Builds from what `make` wrote (run `make` first).
+site: $(STAMP)
+	@$(BIN)/python -m analysis site
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .

@@ -79,8 +79,9 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "hints", "ledger", "scaffold", "notebooks",
-               "observations", "paths", "pipeline", "plotting", "propose", "quantities", "schema", "sources", "validate"}
+_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "hints", "ledger", "scaffold",
+               "notebooks", "observations", "paths", "pipeline", "plotting", "propose", "publish", "quantities", "schema",
+               "site", "sources", "validate"}
 
 
 def __getattr__(name: str):

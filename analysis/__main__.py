@@ -90,6 +90,8 @@ def _main(argv: list[str] | None) -> int:
     val.add_argument("source_id")
     run = sub.add_parser("run", help="verify sources, then execute every notebook whose inputs changed")
     run.add_argument("--force", action="store_true", help="re-execute every notebook")
+    site = sub.add_parser("site", help="build the static site (notebooks, charts, workbook, provenance review pages), offline")
+    site.add_argument("--out", type=Path, default=None, help="output folder (default: build/site)")
     new = sub.add_parser("new-source", help="add an article: copy it, record it, stamp its cleaning notebook",
                          description="Add an article to the suite. Nothing is written unless every check passes.")
     new.add_argument("article", type=Path, help="the article, a UTF-8 text file (copied byte for byte)")
@@ -142,6 +144,12 @@ def _main(argv: list[str] | None) -> int:
         from .validate import validate_figures
 
         print(validate_figures(args.source_id))
+        return 0
+    if args.command == "site":
+        from .site import build_site
+
+        index = build_site(args.out)
+        print(f"open {index} in a browser (file://; no server or network needed)")
         return 0
     if args.command == "run":
         status = _check()

@@ -323,6 +323,15 @@ def load_ledger(source_id: str, root: Path | None = None):
     return df
 
 
+def dismissed_mentions(source_id: str, root: Path | None = None):
+    """Return the dismissed mentions of a source's written ledger (raw_start, match, reason, note), or None
+    where the source keeps no ledger (a translation, accounted for by its audit); the site's review pages mark them."""
+    if not ledger_path(source_id, root).exists():
+        return None
+    led = load_ledger(source_id, root)
+    return led.loc[led["account"] == "dismissed", ["raw_start", "match", "reason", "note"]].reset_index(drop=True)
+
+
 def verify_ledger(source_id: str, root: Path | None = None) -> list[str]:
     """Return what is wrong with a source's written ledger against its raw file and clean rows (empty: all accounted).
 

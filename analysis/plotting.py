@@ -1,13 +1,23 @@
 """One house style for every chart: a title that states the finding, units on the axis, a source note,
 results solid and targets hatched, bounds drawn as bounds, English or Chinese by one parameter.
 
+Made to be printed 16 cm wide (:data:`WIDTH_CM`): no text smaller than 8 pt there, PNG at 250 dpi.
+Compact by default: places that report nothing are named in one line under a panel, a panel that
+would hold one bar is a sentence (``compact=False`` keeps the earlier layout). Every saved chart
+carries its title, description and source note in its PNG and SVG metadata and has a data bundle
+beside it (``<name>.csv``: exactly the rows drawn; ``<name>.json``: title, units, citation, sources,
+licence). :func:`charts` writes nothing unless given a folder; :func:`show` embeds a small PNG in a
+notebook, from a :class:`Chart`, a figure or a PNG path in any folder.
+
 Fonts: a system Noto Sans CJK SC / Source Han Sans SC where the machine has one, otherwise the SC
 face ("Noto Sans CJK SC", Simplified forms; index 2) of the OFL-1.1 ``NotoSansCJK-Regular.ttc`` that
 the ``noto-cjk-sans-otc`` package ships (licence: ``LICENSES/OFL-1.1.txt``). It covers Simplified and
 Traditional characters. It is registered when this module is imported and appended to
 ``font.family`` as a glyph fallback, so a researcher's own ``plt.show()`` renders Chinese too.
 SVGs embed glyph outlines (``svg.fonttype = path``), so they render without the font installed, and
-use a fixed ``svg.hashsalt`` and no date, so that re-running gives the same file.
+use a fixed ``svg.hashsalt`` and no date, so that re-running gives the same file. Text widths for
+wrapping and for the room beyond the largest bar are measured in these fonts (:func:`text_width`),
+without drawing.
 """
 
 from __future__ import annotations
@@ -33,12 +43,15 @@ STATUS_STYLE = {"result": (RESULT, RESULT, None), "target": (TARGET, "white", "/
 TEXT = {
     "en": {"not reported": "not reported", "no population": "no population figure", "doubtful": "doubtful",
            "source": "Source", "per_10k": "per 10,000 residents", "scope": "its scope is not the whole place",
-           "bound": "→ open bound (at least / more than)", "census": "Population: 2020 census, another cited official figure, or as a place's own article states it",
-           "hatched": {"target": "hatched ╱", "plan": "dotted", "announced": "cross-hatched"}, "grey": "grey, ?"},
+           "bound": "open bound (at least / more than)", "census": "Population: 2020 census, another cited official figure, or as a place's own article states it",
+           "doubtful legend": "doubtful (?, reason below)", "no per capita": "no per-capita figure",
+           "nobody": "no place reports it", "sep": ", ",
+           "rate": "a share or rate: not divided by population"},
     "zh": {"not reported": "未报告", "no population": "无人口数据", "doubtful": "存疑",
            "source": "来源", "per_10k": "每万常住人口", "scope": "统计范围非全域",
-           "bound": "→ 开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查、所引统计数据或该地报道所述",
-           "hatched": {"target": "斜线", "plan": "点", "announced": "交叉线"}, "grey": "灰色, ?"},
+           "bound": "开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查、所引统计数据或该地报道所述",
+           "doubtful legend": "存疑 (?, 原因见下)", "no per capita": "无人均数据", "nobody": "无地方报告", "sep": "、",
+           "rate": "比例或比率, 不按人口折算"},
 }
 
 
@@ -77,23 +90,70 @@ def style() -> dict:
     rc = dict(sns.axes_style("whitegrid"))
     rc.update({
         "font.family": "sans-serif", "font.sans-serif": [cjk_font(), "DejaVu Sans"], "axes.unicode_minus": False,
-        "font.size": 9, "axes.titlesize": 10, "axes.titleweight": "normal", "axes.labelsize": 9,
-        "xtick.labelsize": 8, "ytick.labelsize": 8, "svg.fonttype": "path", "svg.hashsalt": "minsheng",
-        "savefig.dpi": 200, "figure.dpi": 100, "axes.edgecolor": "#bbbbbb", "grid.color": "#e5e5e5",
+        "font.size": 8, "axes.titlesize": 9, "axes.titleweight": "normal", "axes.labelsize": 8,
+        "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8, "svg.fonttype": "path",
+        "svg.hashsalt": "minsheng", "savefig.dpi": DPI, "figure.dpi": 100, "axes.edgecolor": "#bbbbbb", "grid.color": "#e5e5e5",
     })
     return rc
 
 
-def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None = None) -> str:
-    """Return the note under a chart naming the articles (outlet, date) and the population source."""
-    from .sources import date_label, load_sources
+WIDTH_CM = 16.0  # the width a report prints a chart at: every text is at least MIN_PT there
+WIDTH_IN = WIDTH_CM / 2.54
+MIN_PT = 8.0
+DPI = 250  # 1575 px across: sharp at 16 cm
+DISPLAY_WIDTH_PX = 760  # the small PNG a notebook embeds (about 120 dpi on screen)
+_L, _R = 0.10, 0.10  # side margins, inches
+_LINE = MIN_PT * 1.32 / 72  # one line of 8 pt text, inches
+_BAR = 0.17  # bar thickness, inches
+_AXIS_BELOW = 0.34  # tick labels and the unit label under a panel, inches
 
-    src = load_sources(root, verify=False).set_index("source_id")
-    parts = []
-    for sid in sorted({s for s in source_ids if s}):
-        r = src.loc[sid]
-        city = r["city_zh"] if lang == "zh" else r["city_en"]
-        parts.append(f"{city}: {r['outlet'].split(',')[0]}, {date_label(r, lang)}")
+
+@lru_cache(maxsize=4096)
+def _token_width(token: str, size: float) -> float:
+    """Width in inches of a piece of text in the house fonts (CJK face with DejaVu Sans), without drawing."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family=[cjk_font(), "DejaVu Sans"], size=size)
+    return text_to_path.get_text_width_height_descent(token, prop, ismath=False)[0] / 72
+
+
+def text_width(text: str, size: float = MIN_PT) -> float:
+    """Width in inches of one line of text (sum of its tokens' widths: kerning between tokens is ignored)."""
+    return sum(_token_width(tok, size) for tok in _tokens(text))
+
+
+def _tokens(text: str) -> list[str]:
+    import re
+
+    # a CJK character is a token of its own (a line may break after it); other text breaks after a space
+    return re.findall(r"[^\s\u2e80-\u9fff\uf900-\uffef]+[\u2e80-\u9fff\uf900-\uffef]?\s*|[\u2e80-\u9fff\uf900-\uffef]|\s+", text)
+
+
+_NO_LINE_START = set(")]）】,，.。;；:：、!！?？%")  # closing punctuation stays with what it closes
+
+
+def wrap(text: str, width_in: float, size: float = MIN_PT) -> str:
+    """Wrap text (English, Chinese or mixed) to ``width_in`` inches at ``size`` points, measured in the house fonts."""
+    out = []
+    for para in str(text).split("\n"):
+        line, w = "", 0.0
+        for tok in _tokens(para):
+            tw = _token_width(tok, size)
+            if line and w + _token_width(tok.rstrip(), size) > width_in and tok[0] not in _NO_LINE_START:
+                out.append(line.rstrip())
+                line, w = tok.lstrip(), _token_width(tok.lstrip(), size)
+            else:
+                line, w = line + tok, w + tw
+        out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None = None) -> str:
+    """Return the note under a chart naming the articles (outlet in the chart's language, date) and the population source."""
+    from .publish import source_list
+
+    parts = [f"{s['city']}: {s['outlet']}, {s['published']}" for s in source_list(source_ids, lang, root)]
     t = TEXT[lang]
     return f"{t['source']}: " + "; ".join(parts) + (f". {extra}" if extra else "")
 
@@ -103,7 +163,7 @@ def _row_label(r, lang: str) -> str:
     if r["status_id"] == "not reported":
         return f"{r['place']} ({r['level']})"
     label = f"{r['place']} ({r['level']}){sep}{r['period']}{sep}{r['status']}"
-    return label + (f"\n{r['differs']}" if r.get("differs") else "")
+    return label + (f"{sep}{r['differs']}" if r.get("differs") else "")
 
 
 def _doubt_reason(r, lang: str) -> str:
@@ -121,137 +181,341 @@ def _doubt_reason(r, lang: str) -> str:
     return f"? {r['place']}, {r['indicator']}: {words}"
 
 
+def _no_value_reason(r, t: dict) -> str:
+    """Why a reported figure has no per-capita value (the words of :func:`analysis.compare.per_capita`'s note)."""
+    note = str(r.get("per_10k_note", ""))
+    if note.startswith("a share or rate"):
+        return t["rate"]
+    return t["no population"] if note in ("", "no population figure") else t["scope"]
+
+
+def _value_words(r, metric: str, lang: str) -> str:
+    """A drawn figure in words for a sentence: '3.9 pp', '20,100 persons', '70.1 school places per 10,000 residents'."""
+    unit = r["unit"]
+    rate = unit in ("percent", "percentage_points")
+    if metric == "per_10k":
+        v = f"{BOUND.get(r['qualifier'], '')}{r['per_10k']:,.1f}"
+        return f"{v} {unit_label(unit, lang)} {TEXT[lang]['per_10k']}" if lang == "en" else f"{v}{unit_label(unit, lang)}/万常住人口"
+    if rate:
+        return r["as_said"]
+    return f"{r['as_said']} {unit_label(unit, lang)}" if lang == "en" else f"{r['as_said']}{unit_label(unit, lang)}"
+
+
+def panel_sentence(p: dict, metric: str, lang: str) -> str:
+    """One sentence for a panel that would hold one bar or none: who reports it, what, when, as what."""
+    t = TEXT[lang]
+    ind, drawn, no_value = p["indicator"], p["drawn"], p["no_value"]
+    word = t["no per capita"]
+    without = "; ".join(f"{r['place']} ({_no_value_reason(r, t)})" for _, r in no_value.iterrows())
+    if len(drawn) == 1:
+        r = drawn.iloc[0]
+        what = _value_words(r, metric, lang)
+        extra = f", {r['differs']}" if r["differs"] else ""
+        doubt = f" (? {t['doubtful']})" if r["doubtful"] else ""
+        s = (f"{ind}: only {r['place']} ({r['level']}) reports it: {what}{doubt} ({r['status']}, {r['period']}{extra})"
+             if lang == "en" else f"{ind}: 仅{r['place']}({r['level']})报告: {r['status']}{what}{doubt}({r['period']}{extra})")
+        if without:
+            s += f". {word[0].upper() + word[1:] if lang == 'en' else word}: {without}"
+        return s
+    if without:
+        return f"{ind}: {word}: {without}"
+    return f"{ind}: {t['nobody']}"
+
+
+def _panels(table: pd.DataFrame, metric: str, compact: bool) -> list[dict]:
+    """Split a comparison table into panels: rows drawn as bars, rows without a value, places that report nothing."""
+    col = metric if metric in table else "value"
+    panels = []
+    for g in dict.fromkeys(table["indicator"]):
+        sub = table[table["indicator"] == g].reset_index(drop=True)
+        reported = sub[sub["status_id"] != "not reported"]
+        panels.append({"indicator": g, "sub": sub, "drawn": reported[reported[col].notna()],
+                       "no_value": reported[reported[col].isna()], "missing": sub[sub["status_id"] == "not reported"]})
+    any_pair = any(len(p["drawn"]) >= 2 for p in panels)
+    for p in panels:  # a panel of one bar says less than a sentence; unless no panel would be left to draw
+        p["as_panel"] = (not compact) or len(p["drawn"]) >= 2 or (not any_pair and len(p["drawn"]) == 1)
+    return panels
+
+
 def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: str = "value",
-                     note: str = "", root: Path | None = None):
+                     note: str = "", root: Path | None = None, compact: bool = True):
     """Draw one panel per indicator of a :func:`analysis.compare.comparison_table`; return the figure.
 
     ``metric`` is ``value`` (absolute) or ``per_10k``. Results are solid bars; targets, plans and
     announcements hollow and hatched (each its own hatch); an open bound (at least, more than) ends
     in an arrowhead and its label keeps the sign; a doubtful (flagged) figure is grey with a dashed
     edge and a "?", its reason in the note; where the rows of a panel count different things
-    (denominator, scope, unit), each row says how under its label; a place that reported nothing
-    says so. Each bar's ``gid`` is ``place|indicator|status|doubtful-or-ok`` (kept in the SVG).
+    (denominator, scope, unit), each row's label says how. Each row's label stands above its bar.
+
+    ``compact`` (the default): the places that report nothing for a panel are named in one line under
+    it, and so are those without a per-capita figure; an indicator that would be a panel of one bar
+    (or none) is one sentence under the panels instead (unless no panel of two bars or more is left).
+    ``compact=False`` keeps the earlier layout: every place has a row, *not reported* written where a
+    bar would be, and every indicator its panel.
+
+    The figure is 16 cm wide and no text is smaller than 8 pt. Each bar's ``gid`` is
+    ``place|indicator|status|period|doubtful-or-ok`` (kept in the SVG). ``fig.minsheng`` holds what
+    :func:`save` writes beside the chart: the title, a description (:func:`analysis.compare.summary`),
+    the source note, and the rows drawn (bars and sentences), for the chart's data bundle.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
+    from .compare import summary
+
     t = TEXT[lang]
-    groups = list(dict.fromkeys(table["indicator"]))
-    heights = [max(1, (table["indicator"] == g).sum()) for g in groups]
-    extra = sum(1 for d in table.get("differs", []) if d) * 0.12
-    doubts = []
+    col = metric if metric in table else "value"
+    panels = _panels(table, metric, compact)
+    aw = WIDTH_IN - _L - _R  # axes width, inches
+    doubts, drawn_rows, blocks = [], [], []
+    y = 0.10  # inches from the top
+    title_raw = title
+    title = wrap(" ".join(str(title).split()), aw, 10.5)
+    y_title = y
+    y += (title.count("\n") + 1) * 10.5 * 1.3 / 72 + 0.10
+    for p in panels:  # in the table's order: a panel, or one sentence where a panel of one bar (or none) would be
+        if not p["as_panel"]:
+            text = wrap("• " + panel_sentence(p, metric, lang), aw)
+            blocks.append({"p": p, "sentence": text, "y": y})
+            y += (text.count("\n") + 1) * _LINE + 0.10
+            continue
+        rows = p["drawn"] if compact else p["sub"]
+        labels = [wrap(_row_label(r, lang), aw) for _, r in rows.iterrows()]
+        heights = [(lab.count("\n") + 1) * _LINE + _BAR + 0.07 for lab in labels]
+        under = []
+        if compact and len(p["missing"]):
+            under.append(f"{t['not reported'].capitalize() if lang == 'en' else t['not reported']}: "
+                         + t["sep"].join(dict.fromkeys(p["missing"]["place"])))
+        if compact and len(p["no_value"]):
+            under.append(f"{t['no per capita'][0].upper() + t['no per capita'][1:]}: " + "; ".join(f"{r['place']} ({_no_value_reason(r, t)})"
+                                                                for _, r in p["no_value"].iterrows()))
+        under_txt = wrap("\n".join(under), aw) if under else ""
+        blocks.append({"p": p, "rows": rows, "labels": labels, "heights": heights, "top": y + 9 * 1.3 / 72 + 0.03,
+                       "under": under_txt, "y_title": y})
+        axh = sum(heights) + 0.03
+        y = blocks[-1]["top"] + axh + _AXIS_BELOW
+        if under_txt:
+            y += (under_txt.count("\n") + 1) * _LINE + 0.03
+        y += 0.14
+    # legend: real swatches in the bars' colours, for what the chart draws
+    handles, names = _legend_items(panels, t, lang, metric)
+    widths = [text_width(n) + 0.36 for n in names]
+    ncol = len(names)
+    while ncol > 1 and sum(sorted(widths, reverse=True)[:ncol]) > aw:
+        ncol -= 1
+    legend_rows = -(-len(names) // ncol) if names else 0
+    y_legend = y
+    y += legend_rows * 0.21 + (0.06 if names else 0)
+    for p in panels:
+        for _, r in (p["drawn"] if p["as_panel"] or len(p["drawn"]) else p["drawn"]).iterrows():
+            if r["doubtful"]:
+                doubts.append(_doubt_reason(r, lang))
+    foot = source_note(table["source_id"], lang, extra=(t["census"] if metric == "per_10k" else ""), root=root)
+    for line in dict.fromkeys(doubts):
+        foot += "\n" + line
+    if note:
+        foot += f"\n{note}"
+    foot_raw, foot = foot, wrap(foot, aw)
+    y_foot = y
+    y += (foot.count("\n") + 1) * _LINE + 0.08
+    height = y
+
+    def fy(inches):  # inches from the top -> figure fraction
+        return 1 - inches / height
+
     with plt.rc_context(style()):
-        fig, axes = plt.subplots(len(groups), 1, figsize=(8.2, 1.1 + 0.34 * sum(heights) + 0.55 * len(groups) + extra),
-                                 gridspec_kw={"height_ratios": heights}, squeeze=False)
-        for ax, g in zip(axes[:, 0], groups, strict=True):
-            sub = table[table["indicator"] == g].reset_index(drop=True)
-            units = list(dict.fromkeys(u for u in sub["unit"] if u))
-            unit = units[0] if units else ""
-            vals = sub[metric] if metric in sub else sub["value"]
-            top = max([v for v in vals if pd.notna(v)] or [1.0])
-            ys = list(range(len(sub)))[::-1]
-            for y, (_, r), v in zip(ys, sub.iterrows(), vals, strict=True):
+        fig = plt.figure(figsize=(WIDTH_IN, height))
+        fig.text(_L / WIDTH_IN, fy(y_title), title, ha="left", va="top", fontsize=10.5, color="#111111")
+        for b in blocks:
+            if "sentence" in b:
+                fig.text(_L / WIDTH_IN, fy(b["y"]), b["sentence"], ha="left", va="top", fontsize=MIN_PT, color="#222222")
+                continue
+            p, rows = b["p"], b["rows"]
+            fig.text(_L / WIDTH_IN, fy(b["y_title"]), p["indicator"], ha="left", va="top", fontsize=9, color="#333333")
+            axh = sum(b["heights"]) + 0.03
+            ax = fig.add_axes((_L / WIDTH_IN, fy(b["top"] + axh), aw / WIDTH_IN, axh / height))
+            units = list(dict.fromkeys(u for u in rows["unit"] if u)) or list(dict.fromkeys(u for u in p["sub"]["unit"] if u))
+            vals = [v for v in rows[col] if pd.notna(v)]
+            top = max(vals or [1.0])
+            # room beyond the largest bar: just enough for each bar's label (and arrowhead), measured
+            xmax = top * 1.02
+            texts = []
+            for _, r in rows.iterrows():
+                v = r[col]
                 if pd.isna(v):
-                    reason = t["not reported"] if r["status_id"] == "not reported" else t["no population"]
-                    if r["status_id"] != "not reported" and r.get("per_10k_note", "") not in ("", "no population figure"):
-                        reason = t["scope"]
-                    ax.text(top * 0.01, y, reason, va="center", ha="left", color=GREY, style="italic", fontsize=8)
+                    texts.append("")
+                    continue
+                label = r["as_said"] if metric == "value" else f"{BOUND.get(r['qualifier'], '')}{v:,.1f}"
+                if len(units) > 1:
+                    label += " " + unit_label(r["unit"], lang)
+                if r["doubtful"]:
+                    label += f"  (? {t['doubtful']})"
+                texts.append(label)
+                need = text_width(" " + label) + 0.06 + (0.22 if r["qualifier"] in ("at_least", "more_than") else 0)
+                xmax = max(xmax, v * aw / max(aw - need, aw * 0.3))
+            per_in = xmax / aw  # data units per inch
+            yy = 0.02
+            for (_, r), lab, h, label in zip(rows.iterrows(), b["labels"], b["heights"], texts, strict=True):
+                ax.text(0, yy, lab, transform=ax.get_yaxis_transform(), ha="left", va="top", fontsize=MIN_PT,
+                        color="#222222", zorder=3, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+                yc = yy + (lab.count("\n") + 1) * _LINE + _BAR / 2 + 0.01
+                yy += h
+                v = r[col]
+                if pd.isna(v):
+                    reason = t["not reported"] if r["status_id"] == "not reported" else _no_value_reason(r, t)
+                    ax.text(0, yc, reason, va="center", ha="left", color=GREY, style="italic", fontsize=MIN_PT)
                     continue
                 edge, fill, hatch = STATUS_STYLE.get(r["status_id"], STATUS_STYLE["target"])
                 doubtful = bool(r.get("doubtful", False))
                 if doubtful:
                     edge, fill = GREY, DOUBTFUL
-                    doubts.append(_doubt_reason(r, lang))
-                bar = ax.barh(y, v, height=0.62, color=fill, edgecolor=edge, hatch=hatch, linewidth=1.2,
+                bar = ax.barh(yc, v, height=_BAR, color=fill, edgecolor=edge, hatch=hatch, linewidth=1.0,
                               linestyle="--" if doubtful else "-")
                 for patch in bar.patches:
-                    patch.set_gid(f"{r['place_en']}|{r['indicator_id']}|{r['status_id']}|{'doubtful' if doubtful else 'ok'}")
-                label = r["as_said"] if metric == "value" else f"{BOUND.get(r['qualifier'], '')}{v:,.1f}"
-                x_text = v + top * 0.015
+                    patch.set_gid(bar_id(r))
+                drawn_rows.append({**r.to_dict(), "drawn_as": "bar", "plotted_value": v})
+                x_text = v + 0.05 * per_in
                 if r["qualifier"] in ("at_least", "more_than"):
-                    ax.annotate("", xy=(v + top * 0.06, y), xytext=(v, y),
-                                arrowprops={"arrowstyle": "-|>", "color": edge, "lw": 1.2})
-                    x_text = v + top * 0.075  # past the arrowhead, so the bound sign stays readable
-                if len(units) > 1:  # e.g. person-times in one article, persons in another: say so on each bar
-                    label += " " + unit_label(r["unit"], lang)
-                if doubtful:
-                    label += f"  (? {t['doubtful']})"
-                ax.text(x_text, y, " " + label, va="center", ha="left", fontsize=8, color="#222222")
-            ax.set_yticks(ys)
-            ax.set_yticklabels([_row_label(r, lang) for _, r in sub.iterrows()])
-            ax.set_xlim(0, top * 1.45)
-            ax.set_ylim(-0.6, len(sub) - 0.4)
-            unit_txt = " / ".join(unit_label(u, lang) for u in units) or unit
-            ax.set_xlabel(f"{unit_txt} {t['per_10k']}" if metric == "per_10k" and unit not in ("percent", "percentage_points")
-                          else unit_txt)
-            ax.set_title(g, loc="left", fontsize=9, fontweight="normal", color="#333333")
+                    ax.annotate("", xy=(v + 0.2 * per_in, yc), xytext=(v, yc),
+                                arrowprops={"arrowstyle": "-|>", "color": edge, "lw": 1.0, "shrinkA": 0, "shrinkB": 0})
+                    x_text = v + 0.22 * per_in  # past the arrowhead, so the bound sign stays readable
+                ax.text(x_text, yc, label, va="center", ha="left", fontsize=MIN_PT, color="#222222")
+            ax.set_xlim(0, xmax)
+            ax.set_ylim(axh, 0)
+            ax.set_yticks([])
+            for side in ("top", "right", "left"):
+                ax.spines[side].set_visible(False)
             ax.grid(axis="y", visible=False)
+            ax.tick_params(axis="x", labelsize=MIN_PT, length=2, pad=2)
+            unit_txt = " / ".join(unit_label(u, lang) for u in units)
+            if metric == "per_10k" and not set(units) & {"percent", "percentage_points"}:
+                unit_txt = f"{unit_txt} {t['per_10k']}" if lang == "en" else f"{unit_txt}/万常住人口"
+            ax.set_xlabel(unit_txt, fontsize=MIN_PT, labelpad=2)
             ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.10g}"))  # 20,000 not 20000
-        title = _wrap(title, 100 if lang == "en" else 50)
-        fig.suptitle(title, x=0.01, y=0.995, ha="left", va="top", fontsize=11.5)  # one CJK weight: no bold
-        legend = "   ".join(_legend_items(table, t, lang, metric))
-        foot = source_note(table["source_id"], lang, extra=(t["census"] if metric == "per_10k" else ""), root=root)
-        for line in dict.fromkeys(doubts):
-            foot += "\n" + line
-        if note:
-            foot += f"\n{note}"
-        fig.text(0.01, 0.005, _wrap(legend + "\n" + foot, 130 if lang == "en" else 70), ha="left", va="bottom",
-                 fontsize=7, color="#444444")
-        head = (0.08 + 0.2 * (title.count("\n") + 1)) / fig.get_size_inches()[1]
-        fig.tight_layout(rect=(0, _foot_height(fig, legend + foot, lang), 1, 1 - head))
-        fig.set_layout_engine(None)  # layout done once: else each savefig re-runs it (same bytes, ~0.9 s CPU saved)
+            if b["under"]:
+                fig.text(_L / WIDTH_IN, fy(b["top"] + axh + _AXIS_BELOW), b["under"], ha="left", va="top", fontsize=MIN_PT,
+                         color=GREY, style="italic")
+        for p in panels:
+            if not p["as_panel"]:
+                drawn_rows += [{**r.to_dict(), "drawn_as": "sentence", "plotted_value": r[col]} for _, r in p["drawn"].iterrows()]
+        if names:
+            fig.legend(handles, names, loc="upper left", bbox_to_anchor=(_L / WIDTH_IN, fy(y_legend)), ncol=ncol,
+                       frameon=False, fontsize=MIN_PT, handlelength=1.6, handleheight=0.9, columnspacing=1.1,
+                       handletextpad=0.4, borderaxespad=0, borderpad=0)
+        fig.text(_L / WIDTH_IN, fy(y_foot), foot, ha="left", va="top", fontsize=MIN_PT, color="#444444")
+    fig.minsheng = {  # what save() writes into the files' metadata and the data bundle
+        "title": " ".join(str(title_raw).split()), "description": summary(table, lang), "source": foot_raw,
+        "rows": pd.DataFrame(drawn_rows), "lang": lang, "metric": metric,
+        "indicators": list(dict.fromkeys(table["indicator_id"])) if "indicator_id" in table else [],
+        "not_drawn": [{"indicator": p["indicator"], "place": r["place"], "why": t["not reported"]} for p in panels
+                      for _, r in p["missing"].iterrows()]
+        + [{"indicator": p["indicator"], "place": r["place"], "why": _no_value_reason(r, t)} for p in panels
+           for _, r in p["no_value"].iterrows()],
+        "source_ids": sorted({s for s in table["source_id"] if s}),
+    }
     return fig
 
 
-def _legend_items(table: pd.DataFrame, t: dict, lang: str, metric: str = "value") -> list[str]:
-    """The legend's words for the statuses, bounds and doubts the chart actually draws."""
+def bar_id(r) -> str:
+    """A bar's id in the SVG: ``place|indicator|status|period|doubtful-or-ok``."""
+    return f"{r['place_en']}|{r['indicator_id']}|{r['status_id']}|{r['period_id']}|{'doubtful' if r['doubtful'] else 'ok'}"
+
+
+def _legend_items(panels: list[dict], t: dict, lang: str, metric: str = "value") -> tuple[list, list[str]]:
+    """Legend handles (swatches drawn like the bars) and words, for the statuses, bounds and doubts the chart draws."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     from .compare import status_label
 
-    items = []
-    drawn = table[table[metric].notna()] if metric in table else table
-    for status in dict.fromkeys(s for s in drawn["status_id"] if s != "not reported"):
-        style = "■" if status == "result" else "▨"
-        how = "" if status == "result" else f" ({t['hatched'].get(status, '')})"
-        items.append(f"{style} {status_label(status, lang)}{how}")
+    drawn = pd.concat([p["drawn"] for p in panels if p["as_panel"]] or [pd.DataFrame(columns=["status_id"])])
+    handles, names = [], []
+    if drawn.empty:
+        return handles, names
+    from .compare import STATUS_RANK
+
+    statuses = sorted(set(drawn.loc[~drawn["doubtful"].astype(bool), "status_id"]), key=lambda s: STATUS_RANK.get(s, 5))
+    for status in statuses:
+        edge, fill, hatch = STATUS_STYLE.get(status, STATUS_STYLE["target"])
+        handles.append(Patch(facecolor=fill, edgecolor=edge, hatch=hatch, linewidth=1.0))
+        names.append(status_label(status, lang))
     if drawn["qualifier"].isin(["at_least", "more_than"]).any():
-        items.append(t["bound"])
-    if "doubtful" in table and (table["doubtful"] & table[metric].notna()).any():
-        items.append(f"░ {t['doubtful']} ({t['grey']})")
-    return items
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.fill(p, width) for p in text.split("\n"))
-
-
-def _foot_height(fig, text: str, lang: str) -> float:
-    lines = _wrap(text, 130 if lang == "en" else 70).count("\n") + 2
-    return min(0.4, lines * 0.115 / fig.get_size_inches()[1])
+        handles.append(Line2D([0], [0], color="#444444", lw=1.0, marker=">", markersize=4, markevery=[1]))
+        names.append(t["bound"])
+    if drawn["doubtful"].astype(bool).any():
+        handles.append(Patch(facecolor=DOUBTFUL, edgecolor=GREY, linestyle="--", linewidth=1.0))
+        names.append(t["doubtful legend"])
+    return handles, names
 
 
 def save(fig, name: str, folder: Path | None = None) -> list[Path]:
-    """Save ``fig`` as ``figures/<name>.png`` (200 dpi) and ``.svg`` (stable bytes), atomically; close it.
+    """Save ``fig`` as ``figures/<name>.png`` (250 dpi) and ``.svg`` (stable bytes) with its data bundle
+    ``<name>.csv`` and ``<name>.json``, each atomically; close the figure. Return the four paths.
 
-    The chart's title is written into both files' metadata (PNG ``Title`` text chunk, SVG ``<dc:title>``).
-    Each file is written under a temp name and renamed, so a reader never sees half a chart.
+    The chart's title, description and source note are written into both images' metadata (PNG text
+    chunks ``Title``, ``Description``, ``Source``, ``Copyright``; SVG Dublin Core ``title``,
+    ``description``, ``source``, ``rights``). The bundle (:func:`write_bundle`) holds exactly the rows
+    the chart draws. Each file is written under a temp name and renamed.
     """
     import matplotlib.pyplot as plt
 
     from .paths import atomic_path
+    from .publish import LICENCE
 
     folder = Path(folder) if folder else FIGURES
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
-    title = " ".join(fig._suptitle.get_text().split()) if fig._suptitle else name
+    meta = getattr(fig, "minsheng", None) or {"title": name, "description": "", "source": "", "lang": "en"}
+    lang = meta.get("lang", "en")
+    png_meta = {"Software": None, "Title": meta["title"], "Description": meta["description"], "Source": meta["source"],
+                "Copyright": LICENCE[lang]}
+    svg_meta = {"Date": None, "Creator": None, "Title": meta["title"], "Description": meta["description"],
+                "Source": meta["source"], "Rights": LICENCE[lang]}
     with plt.rc_context(style()):  # fonts are looked up at draw time: save under the same style
-        for path, kwargs in ((paths[0], {"dpi": 200, "metadata": {"Software": None, "Title": title}}),
-                             (paths[1], {"metadata": {"Date": None, "Creator": None, "Title": title}})):
+        for path, kwargs in ((paths[0], {"dpi": DPI, "metadata": png_meta}), (paths[1], {"metadata": svg_meta})):
             with atomic_path(path) as tmp:
                 fig.savefig(tmp, format=path.suffix[1:], **kwargs)
     plt.close(fig)
+    if "rows" in meta:
+        paths += write_bundle(meta, name, folder)
     return paths
+
+
+BUNDLE_COLUMNS = ["indicator_id", "indicator", "place", "place_en", "level", "period", "period_id", "status", "status_id",
+                  "differs", "value", "unit", "qualifier", "as_said", "plotted_value", "plotted_unit", "drawn_as",
+                  "doubtful", "flags", "source_id", "quote"]
+
+
+def write_bundle(meta: dict, name: str, folder: Path) -> list[Path]:
+    """Write a chart's data bundle: ``<name>.csv`` (exactly the rows drawn, as bars or sentences, with their
+    place, period, status, value, unit, qualifier, source, verbatim quote and flags) and ``<name>.json``
+    (title, description, units, citation, sources, licence, and what is not drawn and why)."""
+    import json
+
+    from .paths import atomic_path
+    from .publish import LICENCE, LICENCE_ID, citation, source_list
+
+    rows = meta["rows"].copy()
+    if rows.empty:
+        rows = pd.DataFrame(columns=BUNDLE_COLUMNS)
+    per = meta["metric"] == "per_10k"
+    rows["plotted_unit"] = [f"{u}_per_10k_residents" if per else u for u in rows.get("unit", [])]
+    rows = rows.reindex(columns=BUNDLE_COLUMNS)
+    csv_path, json_path = folder / f"{name}.csv", folder / f"{name}.json"
+    with atomic_path(csv_path) as tmp:
+        rows.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    lang = meta["lang"]
+    units = {u: unit_label(u.removesuffix("_per_10k_residents"), lang) + (f" {TEXT[lang]['per_10k']}" if per else "")
+             for u in dict.fromkeys(rows["plotted_unit"].dropna())}
+    doc = {"chart": name, "title": meta["title"], "description": meta["description"], "language": lang,
+           "metric": meta["metric"], "indicators": meta["indicators"], "units": units,
+           "files": {"png": f"{name}.png", "svg": f"{name}.svg", "csv": f"{name}.csv"},
+           "citation": citation(meta["title"], meta["source_ids"], lang), "source_note": meta["source"],
+           "sources": source_list(meta["source_ids"], lang), "licence": {"id": LICENCE_ID, "text": LICENCE[lang]},
+           "rows": len(rows), "not_drawn": meta["not_drawn"]}
+    with atomic_path(json_path) as tmp:
+        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [csv_path, json_path]
 
 
 def chart_title(path: Path) -> str:
@@ -262,20 +526,58 @@ def chart_title(path: Path) -> str:
         return " ".join(str(im.info.get("Title", "")).split())
 
 
-def show(path: Path, alt: str | None = None):
-    """Display an exported chart in a notebook by reference (``![title](../figures/x.png)``), not as embedded bytes.
+class Chart:
+    """A chart as a notebook shows it: a small display-resolution PNG (``image/png``) and its title as text.
 
-    The alt text is the chart's own title (from its metadata) unless ``alt`` is given, so the notebook's
-    saved output states the computed title, and nbval notices when it changes.
+    The embedded PNG travels with the ``.ipynb`` (nbconvert's HTML and a code host's viewer show it);
+    the text is the chart's computed title, which nbval compares (it skips images).
     """
-    import os
 
-    from IPython.display import Markdown
+    def __init__(self, title: str, png: bytes, paths: list[Path] | None = None, name: str = "", lang: str = "en"):
+        self.title, self._png, self.paths, self.name, self.lang = title, png, list(paths or []), name, lang
 
-    from .paths import OUTPUT_ROOT
+    def _repr_png_(self) -> bytes:
+        return self._png
 
-    alt = alt if alt is not None else chart_title(path)
-    return Markdown(f"![{alt}]({Path(os.path.relpath(path, OUTPUT_ROOT / 'notebooks')).as_posix()})")
+    def __repr__(self) -> str:
+        return self.title
+
+
+def _display_png(data: bytes) -> bytes:
+    """Downscale a chart PNG to :data:`DISPLAY_WIDTH_PX` wide, 256 colours: small, and the same bytes every time."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        im = im.convert("RGB")
+        h = round(im.height * DISPLAY_WIDTH_PX / im.width)
+        small = im.resize((DISPLAY_WIDTH_PX, h), Image.LANCZOS).quantize(256, dither=Image.Dither.NONE)
+        out = io.BytesIO()
+        small.save(out, format="png", optimize=True)
+    return out.getvalue()
+
+
+def show(chart, alt: str | None = None) -> Chart:
+    """Return a chart for a notebook to display: a :class:`Chart`, a figure, or the path of an exported PNG (any folder).
+
+    The image is embedded (display resolution, a few tens of kB), so the notebook carries its chart
+    wherever it goes; its text is the chart's title (from the PNG's metadata) unless ``alt`` is given.
+    """
+    import io
+
+    if isinstance(chart, Chart):
+        return chart if alt is None else Chart(alt, chart._png, chart.paths, chart.name, chart.lang)
+    if hasattr(chart, "savefig"):  # a matplotlib figure
+        import matplotlib.pyplot as plt
+
+        buf = io.BytesIO()
+        with plt.rc_context(style()):
+            chart.savefig(buf, format="png", dpi=DISPLAY_WIDTH_PX / chart.get_size_inches()[0])
+        title = alt if alt is not None else getattr(chart, "minsheng", {}).get("title", "")
+        return Chart(title, _display_png(buf.getvalue()))
+    path = Path(chart)
+    return Chart(alt if alt is not None else chart_title(path), _display_png(path.read_bytes()), [path], path.stem)
 
 
 def nice(x: float) -> str:
@@ -284,18 +586,33 @@ def nice(x: float) -> str:
 
 
 def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None = None, metric: str = "value",
-           notes: dict[str, str] | None = None, folder: Path | None = None) -> list[Path]:
-    """Draw and save one comparison in English and Chinese, PNG and SVG: ``figures/<name>_<lang>.*``.
+           notes: dict[str, str] | None = None, folder: Path | None = None, compact: bool = True) -> list[Chart]:
+    """Draw one comparison in English and Chinese; return the two :class:`Chart` (English first) for display.
 
-    Without ``titles`` each language's title is :func:`analysis.compare.headline` of the data. An
-    indicator not in the codebook raises ``KeyError`` naming the closest ones.
+    Nothing is written unless ``folder`` is given: then each language's PNG, SVG and data bundle go to
+    ``<folder>/<name>_<lang>.*`` (the analysis notebooks pass ``plotting.FIGURES``, the published
+    charts). Without ``titles`` each language's title is :func:`analysis.compare.headline` of the data.
+    An indicator not in the codebook raises ``KeyError`` naming the closest ones.
     """
+    import io
+
+    import matplotlib.pyplot as plt
+
     from .compare import comparison_table, headline
 
-    paths = []
+    out = []
     for lang in ("en", "zh"):
         table = comparison_table(obs, indicators, lang=lang)
         title = (titles or {}).get(lang) or headline(table, metric, lang)
-        fig = comparison_chart(table, title, lang=lang, metric=metric, note=(notes or {}).get(lang, ""))
-        paths += save(fig, f"{name}_{lang}", folder)
-    return paths
+        fig = comparison_chart(table, title, lang=lang, metric=metric, note=(notes or {}).get(lang, ""), compact=compact)
+        meta_title = fig.minsheng["title"]
+        if folder is None:
+            buf = io.BytesIO()
+            with plt.rc_context(style()):
+                fig.savefig(buf, format="png", dpi=DISPLAY_WIDTH_PX / WIDTH_IN)
+            plt.close(fig)
+            out.append(Chart(meta_title, _display_png(buf.getvalue()), [], f"{name}_{lang}", lang))
+        else:
+            paths = save(fig, f"{name}_{lang}", folder)
+            out.append(Chart(meta_title, _display_png(paths[0].read_bytes()), paths, f"{name}_{lang}", lang))
+    return out

@@ -59,7 +59,7 @@ def test_chart_renders_without_missing_glyphs(lang, tmp_path):
         paths = plotting.save(fig, "t", tmp_path)
     glyphs = [str(w.message) for w in caught if "Glyph" in str(w.message)]
     assert not glyphs, glyphs[:3]
-    assert all(p.stat().st_size > 10_000 for p in paths)
+    assert all(p.stat().st_size > 10_000 for p in paths[:2])  # PNG and SVG; then the data bundle (CSV, JSON)
 
 
 def test_svg_is_byte_stable(tmp_path):
@@ -81,25 +81,28 @@ def test_every_comparison_has_png_and_svg_in_both_languages(name):
         assert svg.stat().st_size > 10_000
         with Image.open(png) as im:
             dpi = im.info.get("dpi", (0, 0))
-            assert round(dpi[0]) >= 200 and im.size[0] >= 1600
+            assert round(dpi[0]) >= 200 and im.size[0] >= 1500  # 16 cm wide at 250 dpi
 
 
 def test_workbook_sheets_and_formats():
     wb = load_workbook(FIG / "livelihood_comparison.xlsx")
-    assert wb.sheetnames == ["spending", "employment", "education", "observations", "sources", "translation_audit"]
+    assert wb.sheetnames == ["README", "spending", "employment", "education", "observations", "sources", "translation_audit"]
     ws = wb["employment"]
-    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    assert ws.freeze_panes == "A3" and ws["A1"].font.bold and ws["A2"].value == "地方"
     header = [c.value for c in ws[1]]
-    value_col = header.index("value") + 1
-    first = ws.cell(2, value_col)
+    value_col = header.index("Value") + 1
     table = compare.comparison_table(OBS, compare.comparison_indicators("employment"))
-    assert first.value == table["value"].iloc[0] and "#,##0" in first.number_format  # the first row, a count
+    first = ws.cell(3, value_col)  # row 1: English headers, row 2: Chinese ones
+    assert first.value == table["value"].iloc[0] and first.number_format == "#,##0"  # the first row, a count
     spending = wb["spending"]
-    shares = [spending.cell(r, value_col) for r in range(2, spending.max_row + 1)
-              if spending.cell(r, header.index("unit") + 1).value == "percent"]
+    shares = [spending.cell(r, value_col) for r in range(3, spending.max_row + 1)
+              if isinstance(spending.cell(r, value_col).value, float) and "%" in str(spending.cell(r, header.index("Unit") + 1).value)]
     assert shares and all("%" in c.number_format for c in shares)
-    last = [c.value for c in ws[ws.max_row]]
-    assert last[0].startswith("Source:") and "2020 census" in last[0]
+    pop = ws.cell(3, header.index("Population") + 1)
+    assert pop.value == table["population"].iloc[0] and pop.number_format == "#,##0"  # a population is never a percentage
+    last = [c.value for c in ws[ws.max_row - 2]]
+    assert last[0].startswith("Source:")
+    assert any("2020 census" in str(ws.cell(r, 1).value) for r in range(ws.max_row - 2, ws.max_row + 1))
     assert ws.column_dimensions["A"].width >= max(len(p) for p in analysis.load_places()["place_en"])
 
 
@@ -113,7 +116,7 @@ def _hostile_book(tmp_path) -> Path:
 
 def test_hostile_text_stays_text_in_openpyxl(tmp_path):
     ws = load_workbook(_hostile_book(tmp_path))["hostile"]
-    cells = [ws.cell(r, 1) for r in range(2, 2 + len(HOSTILE))]
+    cells = [ws.cell(r, 1) for r in range(3, 3 + len(HOSTILE))]  # under the two header rows
     assert [c.value for c in cells] == HOSTILE and all(c.data_type == "s" for c in cells)
     assert ws.cell(ws.max_row, 1).data_type == "s"
 
@@ -138,4 +141,4 @@ def test_real_spreadsheet_program_opens_the_workbook_and_keeps_text_inert(tmp_pa
     employment = (tmp_path / "main-employment.csv").read_text(encoding="utf-8")
     assert '"20,100"' in employment and "not reported" in employment  # shown with its number format
     assert sorted(p.name for p in tmp_path.glob("main-*.csv")) == sorted(
-        f"main-{s}.csv" for s in ["spending", "employment", "education", "observations", "sources", "translation_audit"])
+        f"main-{s}.csv" for s in ["README", "spending", "employment", "education", "observations", "sources", "translation_audit"])

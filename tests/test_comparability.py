@@ -118,7 +118,7 @@ def test_a_share_of_fiscal_spending_is_not_set_beside_one_of_general_budget_spen
     assert "of fiscal spending" in t.at["Testcity", "differs"]
     assert "of general public budget spending" in t.at["Zaozhuang", "differs"]
     fig = plotting.comparison_chart(t.reset_index(), "x", "en", root=repo_copy)
-    labels = [lab.get_text() for ax in fig.axes for lab in ax.get_yticklabels()]
+    labels = [txt.get_text() for ax in fig.axes for txt in ax.texts]  # each row's label stands above its bar
     assert any("Testcity" in lab and "of fiscal spending" in lab for lab in labels)
     assert any("Zaozhuang" in lab and "of general public budget spending" in lab for lab in labels)
 

@@ -197,6 +197,7 @@ def test_readme_walkthrough_adds_two_cities_and_the_whole_suite_stays_green(repo
     for nb, wanted in sentences.items():
         saved = json.loads((repo / f"notebooks/{nb}.ipynb").read_text(encoding="utf-8"))
         shown = "\n".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/markdown", ""))
+                           + "".join(o.get("data", {}).get("text/plain", ""))
                           for c in saved["cells"] for o in c.get("outputs", []))
         for sentence in wanted:
             assert sentence in shown, (nb, sentence)
