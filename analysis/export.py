@@ -62,7 +62,7 @@ COLUMN_LABELS = {
     "figure": ("Figure as written", "原文数字"), "quote_start": ("Quote offset in raw file", "引文在原文件中的位置"),
     "path": ("Raw file", "原始文件"), "sha256": ("SHA-256 of the raw file", "原始文件SHA-256"),
     "province": ("Province", "省份"), "language": ("Language", "语言"), "translation_of": ("Translation of", "译自"),
-    "outlet": ("Outlet", "媒体"), "published": ("Published", "发布日期"), "kind": ("Kind", "类型"),
+    "outlet": ("Outlet", "媒体"), "published": ("Published", "发布日期"), "accessed": ("Accessed", "访问日期"), "kind": ("Kind", "类型"),
     "title": ("Title", "标题"), "places": ("Places", "涉及地方"), "seed_file": ("Seed file", "原始文件名"),
     "original_id": ("Original", "原文"), "zh_figure": ("Chinese figure", "中文数字"), "zh_value": ("Chinese value", "中文数值"),
     "zh_unit": ("Chinese unit", "中文单位"), "zh_qualifier": ("Chinese qualifier", "中文限定"),

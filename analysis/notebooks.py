@@ -50,7 +50,7 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
     """
     cells = [
         ("md", intro),
-        ("code", "import pandas as pd\n\nimport analysis\nfrom analysis import Fig, Skip\n\n"
+        ("code", "import pandas as pd\n\nimport analysis\nfrom analysis import Fig, Skip  # noqa: F401 (a list of dismissals may be empty)\n\n"
                  f'pd.set_option("display.max_rows", 250)\n'
                  'pd.set_option("display.max_colwidth", 120)\n'
                  'pd.set_option("display.float_format", "{:,.15g}".format)  # 80 and 2,200,000,000, not 8.0e+01\n'

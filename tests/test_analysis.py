@@ -96,7 +96,7 @@ def test_workbook_sheets_and_formats():
     assert first.value == table["value"].iloc[0] and first.number_format == "#,##0"  # the first row, a count
     spending = wb["spending"]
     shares = [spending.cell(r, value_col) for r in range(3, spending.max_row + 1)
-              if isinstance(spending.cell(r, value_col).value, float) and "%" in str(spending.cell(r, header.index("Unit") + 1).value)]
+              if spending.cell(r, header.index("Unit") + 1).value == "percent"]
     assert shares and all("%" in c.number_format for c in shares)
     pop = ws.cell(3, header.index("Population") + 1)
     assert pop.value == table["population"].iloc[0] and pop.number_format == "#,##0"  # a population is never a percentage

@@ -326,8 +326,10 @@ def test_numbers_are_numbers_and_dates_are_dates_on_every_sheet():
                 v = ws.cell(r, i + 1).value
                 if export.numeric_column(col) and v is not None:
                     assert isinstance(v, (int, float)), (ws.title, ws.cell(r, i + 1).coordinate, v)
-                if col == "published":
+                if col in ("published", "accessed") and v is not None:
                     assert isinstance(v, dt.datetime) and ws.cell(r, i + 1).number_format == export.DATE_FORMAT
+                if col == "published" and v is None:  # unknown: the date it was read stands beside it
+                    assert isinstance(ws.cell(r, cols.index("accessed") + 1).value, dt.datetime)
     audit = wb["translation_audit"]
     cols = [export_col(audit, i) for i in range(audit.max_column)]
     numeric = [audit.cell(r, cols.index("en_value") + 1).value for r in range(3, _last_data_row(audit) + 1)]
