@@ -74,10 +74,11 @@ class Skip:
     ``quote`` is verbatim and stands once in the body, as for :class:`analysis.Fig`; ``figure`` is the
     part of it dismissed when the quote holds several numbers (every mention overlapping it is
     dismissed); ``reason`` is a value of the ``dismissal`` vocabulary (``data/vocabularies.csv``);
-    ``same_as`` the indicator of the row a ``repeat`` repeats; ``note`` says why where the reason does not.
+    ``same_as`` the indicator of the row a ``repeat`` repeats; ``note`` says why where the reason does not;
+    ``occurrence`` which of several identical passages is meant.
 
     >>> Skip("由每服役1年补助4500元上调至5000元", "baseline", figure="4500元", note="the old standard")
-    Skip(quote='由每服役1年补助4500元上调至5000元', reason='baseline', figure='4500元', note='the old standard', same_as=None)
+    Skip(quote='由每服役1年补助4500元上调至5000元', reason='baseline', figure='4500元', note='the old standard', same_as=None, occurrence=None)
     """
 
     quote: str
@@ -85,6 +86,7 @@ class Skip:
     figure: str | None = None
     note: str = ""
     same_as: str | None = None
+    occurrence: int | None = None  # which of several identical passages of the body (1 = the first), as for Fig
 
 
 def ledger_path(source_id: str, root: Path | None = None) -> Path:
@@ -128,16 +130,10 @@ def amount_reading(match: str, after: str = "", kind: str = "quantity") -> str |
     return None
 
 
-def _locate(quote: str, raw: str, b0: int, b1: int, where: str, path: str) -> int:
-    hits = [m.start() for m in re.finditer(re.escape(quote), raw)]
-    inside = [h for h in hits if b0 <= h and h + len(quote) <= b1]
-    if not hits:
-        raise LedgerError(f"{where}: quote not found verbatim in {path}: {quote!r}")
-    if not inside:
-        raise LedgerError(f"{where}: quote stands only outside the article body (website furniture): {quote!r}")
-    if len(inside) > 1:
-        raise LedgerError(f"{where}: quote stands {len(inside)} times in the body; quote more of the sentence: {quote!r}")
-    return inside[0]
+def _locate(quote: str, raw: str, b0: int, b1: int, where: str, path: str, occurrence: int | None = None) -> int:
+    from .observations import locate_quote
+
+    return locate_quote(quote, raw, (b0, b1), where, path, occurrence, error=LedgerError)
 
 
 def build_ledger(source_id: str, obs, dismissed=(), root: Path | None = None):
@@ -180,7 +176,7 @@ def build_ledger(source_id: str, obs, dismissed=(), root: Path | None = None):
         where = f"{source_id} dismissal {n} ({d.reason})"
         if d.reason not in vocab.index:
             raise LedgerError(f"{where}: reason {d.reason!r} is not one of {list(vocab.index)} (data/vocabularies.csv, dismissal)")
-        q0 = _locate(d.quote, raw, b0, b1, where, src["path"])
+        q0 = _locate(d.quote, raw, b0, b1, where, src["path"], d.occurrence)
         if d.figure is not None:
             if d.quote.count(d.figure) != 1:
                 raise LedgerError(f"{where}: figure {d.figure!r} must stand once in the quote {d.quote!r}")

@@ -117,9 +117,36 @@ def _context(source_id: str, root: Path | None = None) -> dict:
             "vocab": {field: vocabulary(field, root) for field in ("status", "denominator", "scope", "stock_flow")}}
 
 
+def locate_quote(quote: str, raw: str, body: tuple[int, int], where: str, path: str, occurrence: int | None = None,
+                 error: type[Exception] = ObservationError) -> int:
+    """Return where ``quote`` stands in ``raw``: exactly once inside the body, or its ``occurrence`` (1-based) there.
+
+    Raises ``error`` naming ``where``, with a hint: the passage a quote not found probably meant
+    (:func:`analysis.hints.nearest_passage`), ``occurrence=`` for a passage standing several times.
+    """
+    from .hints import nearest_passage
+
+    b0, b1 = body
+    hits = [m.start() for m in re.finditer(re.escape(quote), raw)]
+    inside = [h for h in hits if b0 <= h and h + len(quote) <= b1]
+    if not hits:
+        hint = nearest_passage(quote, raw, b0, b1)
+        raise error(f"{where}: quote not found verbatim in {path}: {quote!r}" + (f"; {hint}" if hint else ""))
+    if not inside:
+        raise error(f"{where}: quote stands only outside the article body (website furniture): {quote!r}")
+    if occurrence is not None:
+        if not (isinstance(occurrence, int) and 1 <= occurrence <= len(inside)):
+            raise error(f"{where}: occurrence={occurrence!r}, but the quote stands {len(inside)} time(s) in the body: {quote!r}")
+        return inside[occurrence - 1]
+    if len(inside) > 1:
+        raise error(f"{where}: quote stands {len(inside)} times in the body (at {', '.join(map(str, inside))}); "
+                    f"quote more of the sentence, or say which with occurrence=1..{len(inside)}: {quote!r}")
+    return inside[0]
+
+
 def _row(i: int, f: Fig, ctx: dict) -> dict:
     """Return the tidy row of figure number ``i``; raise :class:`ObservationError` (with a hint where one helps)."""
-    from .hints import closest, nearest_passage
+    from .hints import closest
 
     source_id, src, raw, (b0, b1), codebook = ctx["source_id"], ctx["src"], ctx["raw"], ctx["body"], ctx["codebook"]
     where = f"{source_id} figure {i} ({f.indicator})"
@@ -130,21 +157,7 @@ def _row(i: int, f: Fig, ctx: dict) -> dict:
     if f.period is not None:
         _check_fig_period(f.period, where)
     _check_fig_text(f, where)
-    hits = [m.start() for m in re.finditer(re.escape(f.quote), raw)]
-    inside = [h for h in hits if b0 <= h and h + len(f.quote) <= b1]
-    if not hits:
-        hint = nearest_passage(f.quote, raw, b0, b1)
-        raise ObservationError(f"{where}: quote not found verbatim in {src['path']}: {f.quote!r}" + (f"; {hint}" if hint else ""))
-    if not inside:
-        raise ObservationError(f"{where}: quote stands only outside the article body (website furniture): {f.quote!r}")
-    if f.occurrence is not None:
-        if not (isinstance(f.occurrence, int) and 1 <= f.occurrence <= len(inside)):
-            raise ObservationError(f"{where}: occurrence={f.occurrence!r}, but the quote stands {len(inside)} time(s) "
-                                   f"in the body: {f.quote!r}")
-        inside = [inside[f.occurrence - 1]]
-    if len(inside) > 1:
-        raise ObservationError(f"{where}: quote stands {len(inside)} times in the body (at {', '.join(map(str, inside))}); "
-                               f"quote more of the sentence, or say which with occurrence=1..{len(inside)}: {f.quote!r}")
+    inside = [locate_quote(f.quote, raw, (b0, b1), where, src["path"], f.occurrence)]
     figure = f.figure
     if figure is None:
         mentions = find_quantities(f.quote)

@@ -100,9 +100,8 @@ def test_workbook_sheets_and_formats():
     assert shares and all("%" in c.number_format for c in shares)
     pop = ws.cell(3, header.index("Population") + 1)
     assert pop.value == table["population"].iloc[0] and pop.number_format == "#,##0"  # a population is never a percentage
-    last = [c.value for c in ws[ws.max_row - 2]]
-    assert last[0].startswith("Source:")
-    assert any("2020 census" in str(ws.cell(r, 1).value) for r in range(ws.max_row - 2, ws.max_row + 1))
+    notes = [str(ws.cell(r, 1).value) for r in range(3, ws.max_row + 1)]  # the notes rows follow the table
+    assert any(n.startswith("Source:") for n in notes) and any("2020 census" in n for n in notes)
     assert ws.column_dimensions["A"].width >= max(len(p) for p in analysis.load_places()["place_en"])
 
 
