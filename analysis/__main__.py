@@ -101,7 +101,7 @@ def _main(argv: list[str] | None) -> int:
                       ("period", "YYYY, YYYY-H1, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring"),
                       ("kind", "results or targets"), ("outlet", "who published it")]:
         new.add_argument(f"--{name}", default="", help=hlp)
-    for name, hlp in [("title", "the headline (default: the file's first line)"), ("parent-en", "parent city, for a county or district"),
+    for name, hlp in [("title", "the headline (default: the last line above the body)"), ("parent-en", "parent city, for a county or district"),
                       ("translation-of", "source_id of the original, for a translation"),
                       ("body-start", "the start of the body's first line (default: the file's first line)"),
                       ("body-end", "the end of the body's last line (default: the file's last line)"), ("note", "a note"),

@@ -24,8 +24,9 @@ Editorial decisions
   the same code that builds the rows (:func:`analysis.observations.build_observations`): a line
   whose build fails carries the reason in ``problem``.
 - Status, scope and period are hints: status and scope from the quote are applied by the row builder
-  anyway; period hints (截至…月底, 1-8月, 上半年, 全年/年内, 目前, spring term...) are written as
-  ``period=`` only where they differ from the article's period.
+  anyway (a scope only the sentence states is shown as a hint, "(sentence)", for ``scope=``); period
+  hints (截至…月底, 1-8月, 上半年, 全年/年内, 目前, spring term...) are written as ``period=`` only where
+  they differ from the article's period.
 - Measured honestly by leave-one-source-out (:func:`leave_one_out`, ``make bench``): learn from the
   other sources, propose for the held-out one.
 """
@@ -254,7 +255,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     import pandas as pd
 
     from .codebook import load_codebook
-    from .comparability import scope_hint, status_hint
+    from .comparability import status_hint
     from .observations import Fig, _context, _row
     from .observations import ObservationError as _Err
     from .sources import load_sources
@@ -309,13 +310,26 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             "raw_start": start, "match": m.match, "unit": m.unit, "indicator": indicator, "score": round(top[0][1], 3),
             "alt_1": alts[0][0], "alt_1_score": round(alts[0][1], 3), "alt_2": alts[1][0], "alt_2_score": round(alts[1][1], 3),
             "quote": quote, "figure": figure or "", "status_hint": status_hint(quote) or "",
-            "scope_hint": ";".join(scope_hint(raw[a:b])), "period_hint": period or "",
+            "scope_hint": _scope_words(raw, a, b, b0, b1), "period_hint": period or "",
             "new_indicator": ", ".join(f"{k}={v}" for k, v in new.items()), "problem": problem,
             "fig": _fig_line(fig),
         })
     cols = ["raw_start", "match", "unit", "indicator", "score", "alt_1", "alt_1_score", "alt_2", "alt_2_score", "quote",
             "figure", "status_hint", "scope_hint", "period_hint", "new_indicator", "problem", "fig"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def _scope_words(raw: str, a: int, b: int, b0: int, b1: int) -> str:
+    """The scope tokens the quote's words state, and, marked "(sentence)", those only its sentence states
+    (中小学、幼儿园 in the clause before "已竣工5所"): the row builder reads only the quote, so those need
+    ``scope=`` in the line, if the researcher agrees."""
+    from .comparability import scope_hint
+    from .quantities import sentence_around
+
+    own = scope_hint(raw[a:b])
+    s0, s1 = sentence_around(raw, a, b)
+    more = [t for t in scope_hint(raw[max(b0, s0):min(b1, s1)]) if t not in own]
+    return ";".join(own + [f"{t} (sentence)" for t in more])
 
 
 def _quantities(text: str) -> list[str]:

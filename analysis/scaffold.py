@@ -11,6 +11,8 @@ Editorial decisions
   interrupted afterwards (Ctrl-C, SIGTERM, SIGHUP, a failed first run of the notebook), the manifest
   and ``places.csv`` get their old bytes back and the new raw file and notebook are removed, so a
   retry starts afresh. It holds the suite's lock (``.suite-state/lock``) while it writes.
+- The title, where none is given, is the last non-empty line before the body (the headline above the
+  article; the page's navigation comes first), else the body's first line.
 - The body: without markers, the first and last non-empty lines of the file are taken, which is
   right for a file holding only the article; a page with navigation or teasers needs
   ``--body-start`` / ``--body-end`` (the start of the body's first line, the end of its last line).
@@ -161,6 +163,14 @@ def _next_notebook_number(folder: Path) -> str:
     raise ScaffoldError("no free cleaning-notebook number left (15-19, 150-199)")
 
 
+def _default_title(text: str, body_start: int) -> str:
+    """The headline, where none is given: the last non-empty line before the body (a page's navigation comes
+    first, its headline just above the article), else the body's first line; at most 120 characters."""
+    before = [ln.strip() for ln in text[:body_start].lstrip("\ufeff").splitlines() if ln.strip()]
+    first = text[body_start:].strip().splitlines()
+    return (before[-1] if before else first[0] if first else "")[:120]
+
+
 def _population_errors(src: NewSource, root: Path) -> list[str]:
     """What is wrong with a new place's population: not a positive whole number, no citation, a place that has one."""
     from .compare import ADDED_POPULATION_REL, CENSUS_REL
@@ -255,7 +265,7 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
         d_start, d_end = _default_markers(text)
         start, end = start or d_start, end or d_end
     try:
-        article_body_span(text, start, end, where=str(article))
+        body_start, _ = article_body_span(text, start, end, where=str(article))
     except ManifestError as e:
         raise ScaffoldError(f"new source refused, nothing written: {e}; give --body-start (the start of the "
                             "body's first line) and --body-end (the end of its last line)") from None
@@ -267,7 +277,7 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
                city_en=src.city_en, city_zh=src.city_zh, admin_level=src.admin_level, province=src.province,
                language=src.language, translation_of=src.translation_of, outlet=src.outlet, published=src.published,
                accessed=src.accessed,
-               period=src.period, kind=src.kind, title=src.title or text.lstrip("\ufeff").strip().splitlines()[0][:120],
+               period=src.period, kind=src.kind, title=src.title or _default_title(text, body_start),
                body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note)
     number = _next_notebook_number(root / "notebooks")
     return {"row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,

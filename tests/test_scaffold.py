@@ -208,3 +208,23 @@ def test_readme_walkthrough_adds_two_cities_and_the_whole_suite_stays_green(repo
                          env=env, timeout=1800)
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]
     assert " passed" in out.stdout and " failed" not in out.stdout
+
+
+def test_codes_in_any_case_a_headline_above_the_body_and_an_unknown_date(scratch_repo, tmp_path):
+    from analysis.scaffold import NewSource, ScaffoldError, plan
+
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    base = dict(article=article, source_id="testcity_2021h1_zh", city_en="Testcity", city_zh="样例", admin_level="Prefecture",
+                province="Jiangsu", language="ZH-hans", published="unknown", accessed="2026-11-30", period="2021-h1",
+                kind="RESULTS", outlet="test", body_start="今年上半年", body_end="(记者 张三)")
+    row = plan(NewSource(**base), root=scratch_repo)["row"]
+    assert (row["language"], row["kind"], row["admin_level"], row["period"]) == ("zh-Hans", "results", "prefecture", "2021-H1")
+    assert row["published"] == "" and row["accessed"] == "2026-11-30" and row["path"] == "data/raw/testcity_2021h1_zh.txt"
+    assert row["title"] == "样例市上半年民生实事进展顺利"  # the line above the body, not the page's navigation
+    with pytest.raises(ScaffoldError, match="--published is required: .*never invented"):
+        plan(NewSource(**{**base, "accessed": ""}), root=scratch_repo)
+    with pytest.raises(ScaffoldError, match="--population needs --population-source"):
+        plan(NewSource(**{**base, "population": "4987000"}), root=scratch_repo)
+    with pytest.raises(ScaffoldError, match="--population 'many': a whole number"):
+        plan(NewSource(**{**base, "population": "many", "population_source": "x"}), root=scratch_repo)
