@@ -41,7 +41,7 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 def _differences(quote: str, passage: str) -> list[str]:
     """Say how a quote differs from the passage it was meant to be."""
-    from .quantities import to_simplified
+    from .quantities import _FOLD, to_simplified
 
     why = []
     if _SPACE.sub("", quote) != quote or _SPACE.sub("", passage) != passage:
@@ -50,18 +50,12 @@ def _differences(quote: str, passage: str) -> list[str]:
     if _PINYIN.search(passage) and not _PINYIN.search(quote):
         why.append("pinyin in brackets that the article prints after a character, as in 設(shè)")
     q, p = _PINYIN.sub("", _SPACE.sub("", quote)), _PINYIN.sub("", _SPACE.sub("", passage))
-    folded_q, folded_p = q.translate(_width()), p.translate(_width())
+    folded_q, folded_p = q.translate(_FOLD), p.translate(_FOLD)
     if q != p and folded_q == folded_p:
         why.append("full-width and half-width characters")
     elif folded_q != folded_p and to_simplified(q) == to_simplified(p):
         why.append("Simplified and Traditional script")
     return why or ["characters that look alike"]
-
-
-def _width() -> dict:
-    from .quantities import _FOLD
-
-    return _FOLD
 
 
 def nearest_passage(quote: str, text: str, start: int = 0, end: int | None = None) -> str:

@@ -258,23 +258,21 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     from .comparability import status_hint
     from .observations import Fig, _context, _row
     from .observations import ObservationError as _Err
-    from .sources import load_sources
 
     root = Path(root) if root else None
     codebook = load_codebook(root) if codebook is None else codebook
-    taken_here = _clean_rows(root, only=source_id) if taken is None else taken
-    if learn_from is None:
-        learn_from = _clean_rows(root, exclude=source_id)
+    if taken is None or learn_from is None:
+        every = _clean_rows(root)  # read once: this source's rows are what is taken, the others' what is learnt
+        taken = every[every["source_id"] == source_id] if taken is None else taken
+        learn_from = every[every["source_id"] != source_id] if learn_from is None else learn_from
     if mentions is None:
         from .ledger import open_mentions
 
-        mentions = open_mentions(source_id, taken_here, _dismissed(source_id, root) if dismissed is None else dismissed,
-                                 root)
+        mentions = open_mentions(source_id, taken, _dismissed(source_id, root) if dismissed is None else dismissed, root)
     mentions = mentions[mentions["kind"] == "quantity"]
     model = Model(codebook, learn_from)
-    ctx = _context(source_id, root)
-    src = load_sources(root, verify=False).set_index("source_id").loc[source_id]
-    raw, (b0, b1) = ctx["raw"], ctx["body"]
+    ctx = _context(source_id, root)  # the manifest row, raw text and body the rows are built from
+    src, raw, (b0, b1) = ctx["src"], ctx["raw"], ctx["body"]
     rows = []
     for m in mentions.itertuples():
         start, end = int(m.raw_start), int(m.raw_start) + len(m.match)
@@ -339,29 +337,23 @@ def _quantities(text: str) -> list[str]:
     return list(df.loc[df["kind"] == "quantity", "match"])
 
 
-def _clean_rows(root: Path | None, only: str | None = None, exclude: str | None = None):
+def _clean_rows(root: Path | None):
     """The committed clean rows (every column) to learn from, read without the trace."""
     import pandas as pd
 
+    from .paths import CLEAN
     from .sources import load_sources
 
-    folder = (Path(root) / "data" / "clean") if root else _clean_folder()
+    folder = (Path(root) / "data" / "clean") if root else CLEAN
     ids = set(load_sources(root, verify=False)["source_id"])
     frames = [pd.read_csv(p, dtype=str, keep_default_na=False).replace({"value": {"": None}, "high": {"": None}})
-              for p in sorted(folder.glob("*.csv"))
-              if p.stem in ids and (only is None or p.stem == only) and p.stem != exclude]
+              for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     if not frames:
         from .observations import COLUMNS
 
         return pd.DataFrame(columns=COLUMNS).astype({"quote_start": "int64"})
     out = pd.concat(frames, ignore_index=True)
     return out.astype({"quote_start": "int64", "value": "float64"})
-
-
-def _clean_folder() -> Path:
-    from .paths import CLEAN
-
-    return CLEAN
 
 
 def _dismissed(source_id: str, root: Path | None) -> list:

@@ -280,7 +280,7 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
                period=src.period, kind=src.kind, title=src.title or _default_title(text, body_start),
                body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note)
     number = _next_notebook_number(root / "notebooks")
-    return {"row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,
+    return {"src": src, "row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,
             "population": _population_row(src),
             "pfields": pfields, "places": places, "raw_rel": raw_rel, "text": text,
             "notebook": root / "notebooks" / f"{number}_clean_{src.source_id}.ipynb"}
@@ -322,7 +322,7 @@ def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
     from .notebooks import cleaning_notebook, write_notebook
 
     p = plan(src, root)
-    src = normalise(src)
+    src = p["src"]  # normalised (codes in canonical case)
     saved = {root / f: (root / f).read_bytes() for f in ("data/raw/sources.csv", "data/raw/places.csv")}
     pop_path = root / ADDED_POPULATION_REL
     if pop_path.exists():
