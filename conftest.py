@@ -2,7 +2,7 @@
 
 - Tests never change tracked files. nbval re-executes the notebooks, which write data/clean and
   figures: its kernels write into a temp copy of those folders instead (``MINSHENG_OUTPUT_ROOT``,
-  honoured by analysis.paths) and import this checkout's ``analysis`` (``PYTHONPATH``). At the end
+  honoured by analysis.core.paths) and import this checkout's ``analysis`` (``PYTHONPATH``). At the end
   of the session, a tracked file that was rewritten (new inode or mtime) or changed fails the run.
 - After the run, one line per notebook that nbval re-executed, with its time.
 """

@@ -1,5 +1,14 @@
 """Helpers for the livelihood (民生) reports suite: sources, quantities, observations.
 
+The package is layered; each subpackage imports only from those before it::
+
+    core ← metadata ← sources ← clean ← compare ← suite
+
+``core`` (paths, atomic writes, raw text, periods, the quantity reader), ``metadata`` (codebook,
+vocabularies, schema, comparability), ``sources`` (manifest, articles, mention index, quote
+location), ``clean`` (rows, checks, provenance, ledger, rulebook, validation, proposals),
+``compare`` (tables, charts, workbook, explore), ``suite`` (runner, state, scaffold, site, CLI).
+
 Everything public is reachable from the package top level, imported lazily so that
 ``import analysis`` stays cheap (pandas and friends load on first use)::
 
@@ -34,6 +43,10 @@ __all__ = [
     "load_ledger",
     "dismissal_table",
     "taken_summary",
+    "ledger_overview",
+    "ledger_sources",
+    "parts_table",
+    "write_audit",
     "ManifestError",
     "Quantity",
     "article_body_span",
@@ -47,41 +60,45 @@ __all__ = [
 
 # name -> module that defines it; resolved on first attribute access (PEP 562).
 _LAZY = {
-    "ROOT": "paths",
-    "ManifestError": "sources",
-    "article_body_span": "sources",
-    "load_places": "sources",
-    "load_sources": "sources",
-    "read_article": "sources",
-    "source_card": "sources",
-    "Quantity": "quantities",
-    "Fig": "observations",
-    "clean_source": "observations",
-    "load_codebook": "codebook",
-    "load_vocabularies": "codebook",
-    "wide_table": "compare",
-    "load_observations": "observations",
-    "mention_index": "observations",
-    "untaken_mentions": "observations",
-    "propose_figures": "propose",
-    "validate_figures": "validate",
-    "Skip": "ledger",
-    "open_mentions": "ledger",
-    "load_ledger": "ledger",
-    "dismissal_table": "ledger",
-    "taken_summary": "ledger",
-    "translation_audit": "audit",
-    "find": "explore",
-    "provenance": "explore",
-    "find_quantities": "quantities",
-    "parse_quantity": "quantities",
-    "to_simplified": "quantities",
+    "ROOT": "core.paths",
+    "ManifestError": "sources.manifest",
+    "article_body_span": "sources.manifest",
+    "load_places": "sources.manifest",
+    "load_sources": "sources.manifest",
+    "read_article": "sources.manifest",
+    "source_card": "sources.manifest",
+    "Quantity": "core.quantities",
+    "Fig": "clean.observations",
+    "clean_source": "clean.observations",
+    "load_codebook": "metadata.codebook",
+    "load_vocabularies": "metadata.codebook",
+    "wide_table": "compare.tables",
+    "load_observations": "clean.observations",
+    "mention_index": "sources.mentions",
+    "untaken_mentions": "clean.observations",
+    "propose_figures": "clean.propose",
+    "validate_figures": "clean.validate",
+    "Skip": "clean.ledger",
+    "open_mentions": "clean.ledger",
+    "load_ledger": "clean.ledger",
+    "dismissal_table": "clean.ledger",
+    "taken_summary": "clean.ledger",
+    "ledger_overview": "clean.ledger",
+    "ledger_sources": "clean.ledger",
+    "parts_table": "clean.checks",
+    "write_audit": "clean.audit",
+    "translation_audit": "clean.audit",
+    "find": "compare.explore",
+    "provenance": "compare.explore",
+    "find_quantities": "core.quantities",
+    "parse_quantity": "core.quantities",
+    "to_simplified": "core.quantities",
 }
 
 
-_SUBMODULES = {"audit", "checks", "codebook", "comparability", "compare", "explore", "export", "hints", "ledger", "scaffold",
-               "notebooks", "observations", "paths", "pipeline", "plotting", "propose", "publish", "quantities", "schema",
-               "site", "sources", "validate"}
+# The layers, lowest first: each imports only from the layers before it (tests/test_layers.py).
+LAYERS = ("core", "metadata", "sources", "clean", "compare", "suite")
+_SUBMODULES = set(LAYERS)
 
 
 def __getattr__(name: str):
@@ -90,7 +107,7 @@ def __getattr__(name: str):
         value = getattr(module, name)
         globals()[name] = value
         return value
-    if name in _SUBMODULES:  # analysis.compare, analysis.paths, ... without an explicit import
+    if name in _SUBMODULES:  # analysis.core, analysis.compare, ... without an explicit import
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'analysis' has no attribute {name!r}")
 

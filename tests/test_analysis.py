@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 import analysis
-from analysis import compare, export, plotting
+from analysis.compare import export, plotting, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 FIG = ROOT / "figures"
@@ -19,7 +19,7 @@ OBS = analysis.load_observations()
 
 
 def test_every_place_appears_and_missing_ones_say_not_reported():
-    t = compare.comparison_table(OBS, "livelihood_spending_share")
+    t = tables.comparison_table(OBS, "livelihood_spending_share")
     places = set(analysis.load_places()["place_en"])
     reporting = set(OBS.loc[OBS["indicator"] == "livelihood_spending_share", "city_en"])
     assert set(t["place_en"]) == places  # every place appears
@@ -32,13 +32,13 @@ def test_every_place_appears_and_missing_ones_say_not_reported():
 
 
 def test_per_capita_uses_census_then_stated_population_then_nothing():
-    pop = compare.population(OBS).set_index("place_en")
+    pop = tables.population(OBS).set_index("place_en")
     assert pop.at["Linyi", "population"] == 11_018_365 and "普查" in pop.at["Linyi", "pop_source"]
     assert pop.at["Tengzhou", "population"] == 1_570_000 and "1.57 million" in pop.at["Tengzhou", "pop_source"]
     assert pd.isna(pop.at["Shizhong District", "population"]) and pop.at["Shizhong District", "pop_note"]
-    t = compare.comparison_table(OBS, "new_urban_jobs").set_index("place_en")
+    t = tables.comparison_table(OBS, "new_urban_jobs").set_index("place_en")
     assert t.at["Zaozhuang", "per_10k"] == pytest.approx(20_100 / 3_855_601 * 10_000, abs=0.01)
-    seats = compare.comparison_table(OBS, "school_seats_added").set_index("place_en")
+    seats = tables.comparison_table(OBS, "school_seats_added").set_index("place_en")
     assert seats.at["Tengzhou", "per_10k"] == pytest.approx(11_000 / 1_570_000 * 10_000, abs=0.01)
     assert "seats_per_school" in seats.at["Zaozhuang", "flags"] and seats.at["Zaozhuang", "doubtful"]
     # the city seat's schools: never divided by the whole city's population
@@ -46,13 +46,13 @@ def test_per_capita_uses_census_then_stated_population_then_nothing():
 
 
 def test_chinese_table_takes_labels_from_the_codebook():
-    t = compare.comparison_table(OBS, "new_urban_jobs", lang="zh")
+    t = tables.comparison_table(OBS, "new_urban_jobs", lang="zh")
     assert t["indicator"].iloc[0] == "城镇新增就业" and "未报告" in set(t["status"]) and "2022年上半年" in set(t["period"])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_chart_renders_without_missing_glyphs(lang, tmp_path):
-    table = compare.comparison_table(OBS, ["new_urban_jobs", "teachers_to_recruit"], lang=lang)
+    table = tables.comparison_table(OBS, ["new_urban_jobs", "teachers_to_recruit"], lang=lang)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig = plotting.comparison_chart(table, "测试标题 Test title 徐州 滕州 市中区", lang=lang, metric="per_10k")
@@ -63,7 +63,7 @@ def test_chart_renders_without_missing_glyphs(lang, tmp_path):
 
 
 def test_svg_is_byte_stable(tmp_path):
-    table = compare.comparison_table(OBS, "new_urban_jobs")
+    table = tables.comparison_table(OBS, "new_urban_jobs")
     a = plotting.save(plotting.comparison_chart(table, "x", "en"), "a", tmp_path)[1].read_bytes()
     b = plotting.save(plotting.comparison_chart(table, "x", "en"), "b", tmp_path)[1].read_bytes()
     assert a == b and b"<dc:date>" not in a
@@ -91,7 +91,7 @@ def test_workbook_sheets_and_formats():
     assert ws.freeze_panes == "A3" and ws["A1"].font.bold and ws["A2"].value == "地方"
     header = [c.value for c in ws[1]]
     value_col = header.index("Value") + 1
-    table = compare.comparison_table(OBS, compare.comparison_indicators("employment"))
+    table = tables.comparison_table(OBS, tables.comparison_indicators("employment"))
     first = ws.cell(3, value_col)  # row 1: English headers, row 2: Chinese ones
     assert first.value == table["value"].iloc[0] and first.number_format == "#,##0"  # the first row, a count
     spending = wb["spending"]

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis import compare, plotting
-from analysis.codebook import load_codebook, load_vocabularies
-from analysis.comparability import KEY, denominator_of, scope_hint, status_hint
+from analysis.compare import plotting, tables
+from analysis.metadata.codebook import load_codebook, load_vocabularies
+from analysis.metadata.comparability import KEY, denominator_of, scope_hint, status_hint
 
 ROOT = Path(__file__).resolve().parent.parent
 OBS = analysis.load_observations()
@@ -52,7 +52,7 @@ def test_school_counts_that_mention_kindergartens_say_whether_they_include_them(
 
 
 def test_schools_with_and_without_kindergartens_never_share_a_key():
-    t = compare.comparison_table(OBS, "schools_completed")
+    t = tables.comparison_table(OBS, "schools_completed")
     t = t[t["status_id"] != "not reported"]
     incl = t[t["scope"].str.contains("incl_kindergartens")]
     apart = t[t["scope"].str.contains("primary_secondary")]
@@ -70,16 +70,16 @@ def test_every_value_is_in_its_vocabulary():
     assert {f for s in ROWS["flags"] for f in s.split(";") if f} <= allowed["flag"]
 
 
-DOUBTFUL_INDICATORS = sorted(set(compare.comparison_table(OBS, list(OBS["indicator"].astype(str).unique()))
+DOUBTFUL_INDICATORS = sorted(set(tables.comparison_table(OBS, list(OBS["indicator"].astype(str).unique()))
                                  .query("doubtful")["indicator_id"]))
 
 
 @pytest.mark.parametrize("indicator", DOUBTFUL_INDICATORS)
 def test_a_flagged_figure_is_drawn_distinctly_and_never_leads_the_title(indicator):
-    table = compare.comparison_table(OBS, indicator)
+    table = tables.comparison_table(OBS, indicator)
     doubtful = table[table["doubtful"]]
     assert len(doubtful)
-    fig = plotting.comparison_chart(table, compare.headline(table), "en")
+    fig = plotting.comparison_chart(table, tables.headline(table), "en")
     bars = [p for ax in fig.axes for p in ax.patches if p.get_gid()]
     marked = [p for p in bars if p.get_gid().endswith("|doubtful")]
     assert {p.get_gid().split("|")[0] for p in marked} == set(doubtful["place_en"])
@@ -88,7 +88,7 @@ def test_a_flagged_figure_is_drawn_distinctly_and_never_leads_the_title(indicato
         assert grey == p.get_gid().endswith("|doubtful") and (p.get_linestyle() == "--") == grey
     assert "?" in fig.texts[-1].get_text()  # the reason is under the chart
     only_doubtful = table[table["doubtful"] | (table["status_id"] == "not reported")]
-    assert "no comparable figure" in compare.headline(only_doubtful)  # a doubtful figure never leads a title
+    assert "no comparable figure" in tables.headline(only_doubtful)  # a doubtful figure never leads a title
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -97,14 +97,14 @@ def test_a_flagged_figure_is_drawn_distinctly_and_never_leads_the_title(indicato
 def test_a_city_seat_figure_gets_no_per_capita_value():
     voc = load_vocabularies()
     narrow = set(voc.loc[(voc["field"] == "scope") & (voc["per_capita"] == "no"), "value"])
-    t = compare.comparison_table(OBS, list(OBS["indicator"].astype(str).unique()))
+    t = tables.comparison_table(OBS, list(OBS["indicator"].astype(str).unique()))
     hit = t["scope"].map(lambda s: bool(set(s.split(";")) & narrow))
     assert hit.any() and t.loc[hit, "per_10k"].isna().all()
 
 
 def test_a_share_of_fiscal_spending_is_not_set_beside_one_of_general_budget_spending_without_a_label(repo_copy):
-    from analysis.observations import Fig, clean_source
-    from analysis.scaffold import NewSource, scaffold
+    from analysis.clean.observations import Fig, clean_source
+    from analysis.suite.scaffold import NewSource, scaffold
 
     article = repo_copy / "in.txt"
     article.write_text("样例市上半年民生支出\n今年上半年,全市民生支出占财政支出比重74.7%。\n(记者 张三)\n", encoding="utf-8")
@@ -113,7 +113,7 @@ def test_a_share_of_fiscal_spending_is_not_set_beside_one_of_general_budget_spen
                        outlet="样例日报"), root=repo_copy, execute=False)
     clean_source("testcity_2021h1_zh", [Fig("livelihood_spending_share", "全市民生支出占财政支出比重74.7%")], root=repo_copy)
     obs = analysis.load_observations(root=repo_copy)
-    t = compare.comparison_table(obs, "livelihood_spending_share", root=repo_copy).set_index("place_en")
+    t = tables.comparison_table(obs, "livelihood_spending_share", root=repo_copy).set_index("place_en")
     assert t.at["Testcity", "denominator"] == "fiscal_spending" and t.at["Testcity", "key"] != t.at["Zaozhuang", "key"]
     assert "of fiscal spending" in t.at["Testcity", "differs"]
     assert "of general public budget spending" in t.at["Zaozhuang", "differs"]
@@ -139,10 +139,10 @@ def test_find_returns_whole_rows_that_provenance_takes():
 
 
 @pytest.mark.parametrize("call", [
-    lambda: compare.comparison_table(OBS, ["new_urban_job"]),
-    lambda: compare.pick(OBS, "new_urban_job"),
+    lambda: tables.comparison_table(OBS, ["new_urban_job"]),
+    lambda: tables.pick(OBS, "new_urban_job"),
     lambda: plotting.charts(OBS, ["new_urban_job"], "x", folder=Path("/nonexistent")),
-    lambda: compare.comparison_indicators("employmnt"),
+    lambda: tables.comparison_indicators("employmnt"),
 ])
 def test_a_misspelt_name_raises_with_the_closest_names(call):
     with pytest.raises(KeyError, match=r"did you mean: (new_urban_jobs|employment)"):
@@ -150,9 +150,9 @@ def test_a_misspelt_name_raises_with_the_closest_names(call):
 
 
 def test_titles_are_computed_from_the_data():
-    table = compare.comparison_table(OBS, "new_urban_jobs")
+    table = tables.comparison_table(OBS, "new_urban_jobs")
     best = table[(table["status_id"] != "not reported") & ~table["doubtful"]]
-    title = compare.headline(table)
+    title = tables.headline(table)
     leader = best.groupby("key").filter(lambda g: g["place_en"].nunique() == best.groupby("key")["place_en"].nunique().max())
     assert leader.loc[leader["value"].idxmax(), "place"] in title
     for chart in (ROOT / "figures").glob("*_en.png"):
@@ -179,16 +179,16 @@ def test_no_import_circle_between_schema_and_observations():
     import subprocess
     import sys
 
-    code = "import analysis.schema, sys; print('analysis.observations' in sys.modules)"
+    code = "import analysis.metadata.schema, sys; print('analysis.clean.observations' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.strip() == "False"
 
 
 def test_charts_render_every_status_without_missing_glyphs(tmp_path):
-    table = compare.comparison_table(OBS, ["teachers_to_recruit", "schools_planned"], lang="zh")
+    table = tables.comparison_table(OBS, ["teachers_to_recruit", "schools_planned"], lang="zh")
     assert {"target", "plan", "announced"} <= set(table["status_id"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig = plotting.comparison_chart(table, compare.headline(table, lang="zh"), "zh")
+        fig = plotting.comparison_chart(table, tables.headline(table, lang="zh"), "zh")
         plotting.save(fig, "statuses", tmp_path)
     assert not [w for w in caught if "Glyph" in str(w.message)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import pipeline
+from analysis.suite import pipeline
 
 NOTEBOOK = pipeline.notebook_paths()[0]
 

@@ -6,8 +6,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from analysis import plotting
-from analysis.comparability import UNIT_LABEL
+from analysis.compare import plotting
+from analysis.metadata.comparability import UNIT_LABEL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,7 +73,7 @@ def test_the_simplified_face_is_used():
 def test_importing_plotting_registers_the_font_for_plain_matplotlib():
     # a researcher's own chart (no house style) after `from analysis import plotting`
     code = ("import warnings, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt; "
-            "from analysis import plotting; warnings.simplefilter('error'); "
+            "from analysis.compare import plotting; warnings.simplefilter('error'); "
             "fig, ax = plt.subplots(); ax.set_title('枣庄 滕州 徐州日報'); fig.canvas.draw(); print('ok')")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr[-500:]

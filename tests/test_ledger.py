@@ -1,6 +1,6 @@
 """Every number of every article body is accounted for: taken by exactly one row, or dismissed with a reason.
 
-Parametrised over whatever the manifest holds (analysis.ledger.ledger_sources; translations of another
+Parametrised over whatever the manifest holds (analysis.clean.ledger.ledger_sources; translations of another
 source through the translation audit), never over today's list.
 """
 
@@ -14,9 +14,8 @@ import pytest
 
 import analysis
 from analysis import Fig, Skip
-from analysis.checks import _conflicts, _translation_rules, apply_checks, parts_table
-from analysis.codebook import load_codebook, vocabulary
-from analysis.ledger import (
+from analysis.clean.checks import _conflicts, _translation_rules, apply_checks, parts_table
+from analysis.clean.ledger import (
     LedgerError,
     amount_reading,
     build_ledger,
@@ -25,9 +24,11 @@ from analysis.ledger import (
     translation_accounts,
     verify_ledger,
 )
-from analysis.observations import COLUMNS, atomic_write_csv, build_observations
-from analysis.paths import CLEAN
-from analysis.sources import load_sources
+from analysis.clean.observations import build_observations
+from analysis.core.paths import CLEAN, atomic_write_csv
+from analysis.metadata.codebook import load_codebook, vocabulary
+from analysis.metadata.schema import COLUMNS
+from analysis.sources.manifest import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = load_sources(verify=False)
@@ -85,8 +86,8 @@ def test_the_dismissal_vocabulary_is_labelled_and_defined():
     voc = analysis.load_vocabularies()
     d = voc[voc["field"] == "dismissal"]
     assert len(d) and (d["label_en"] != "").all() and (d["label_zh"] != "").all() and (d["definition"] != "").all()
-    assert set(analysis.ledger.KIND_REASONS) <= set(d["value"])
-    assert set(d.loc[d["not_an_amount"] == "yes", "value"]) >= set(analysis.ledger.KIND_REASONS)
+    assert set(analysis.clean.ledger.KIND_REASONS) <= set(d["value"])
+    assert set(d.loc[d["not_an_amount"] == "yes", "value"]) >= set(analysis.clean.ledger.KIND_REASONS)
 
 
 # --- the helpers refuse what would account for a number twice, or wrongly ---
@@ -284,12 +285,12 @@ def test_parts_fit_their_whole_or_are_flagged(source_id):
 
 def test_a_comparison_never_adds_a_part_to_its_whole():
     """Every value a comparison table shows is one clean row's value, of that indicator and place: nothing summed."""
-    from analysis import compare
+    from analysis.compare import tables
 
     obs = analysis.load_observations()
     for name in pd.read_csv(ROOT / "data/comparisons.csv")["comparison"].unique():
-        inds = compare.comparison_indicators(name)
-        table = compare.comparison_table(obs, inds)
+        inds = tables.comparison_indicators(name)
+        table = tables.comparison_table(obs, inds)
         shown = table[table["value"].notna()]
         for r in shown.itertuples():
             same = obs[(obs["indicator"] == r.indicator_id) & (obs["city_en"] == r.place_en)]

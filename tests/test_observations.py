@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.checks import apply_checks
-from analysis.observations import (
+from analysis.clean.checks import apply_checks
+from analysis.clean.observations import (
     COLUMNS,
     KEY,
     Fig,
@@ -23,9 +23,11 @@ from analysis.observations import (
     build_observations,
     load_codebook,
 )
-from analysis.schema import SchemaError, period_bounds, validate
-from analysis.sources import load_sources
-from analysis.trace import check_rows, raw_text
+from analysis.clean.trace import check_rows
+from analysis.core.paths import raw_text
+from analysis.core.periods import period_bounds
+from analysis.metadata.schema import SchemaError, validate
+from analysis.sources.manifest import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ROOT / "data" / "clean"
@@ -44,7 +46,7 @@ def test_every_observing_source_has_a_csv():
 
 @pytest.mark.parametrize("path", CSVS, ids=[p.stem for p in CSVS])
 def test_every_row_is_traced_to_its_quote(path):
-    """The same check load_observations runs on every load (analysis.trace.check_rows): the quote at
+    """The same check load_observations runs on every load (analysis.clean.trace.check_rows): the quote at
     quote_start inside the body of the raw file as stored, value/unit/qualifier parsed back, known place."""
     df = _read(path)
     assert list(df.columns) == COLUMNS and len(df) >= 1
@@ -229,7 +231,7 @@ def test_frictionless_validates_the_package():
 
 
 def test_atomic_writes_leave_normal_permissions(tmp_path):
-    from analysis.paths import atomic_path
+    from analysis.core.paths import atomic_path
 
     target = tmp_path / "x.csv"
     with atomic_path(target) as tmp:

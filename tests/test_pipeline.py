@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from analysis.pipeline import dependencies, notebook_paths
+from analysis.suite.pipeline import dependencies, notebook_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import analysis
-from analysis import Fig, propose
-from analysis.observations import ObservationError, build_observations, mention_index
+from analysis import Fig
+from analysis.clean import propose
+from analysis.clean.observations import ObservationError, build_observations
+from analysis.sources.mentions import mention_index
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEANED = sorted(p.stem for p in (ROOT / "data/clean").glob("*.csv")
@@ -40,7 +42,7 @@ def test_every_proposed_line_builds_as_it_stands(source_id):
 @pytest.mark.parametrize("source_id", CLEANED)
 def test_proposals_leave_out_what_is_taken(source_id):
     props = propose.propose_figures(source_id)
-    taken = analysis.observations.figure_spans(pd_read(source_id))
+    taken = analysis.sources.mentions.figure_spans(pd_read(source_id))
     for start, match in zip(props["raw_start"], props["match"], strict=True):
         assert not any(a < start + len(match) and start < b for a, b in taken)
 
@@ -112,7 +114,7 @@ HINTS = [
 @pytest.fixture
 def county(repo_copy, tmp_path):
     """A repo copy with a Traditional-script article whose notebook holds a figure list of six mistakes."""
-    from analysis.scaffold import NewSource, scaffold
+    from analysis.suite.scaffold import NewSource, scaffold
 
     article = tmp_path / "county.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -127,7 +129,7 @@ def county(repo_copy, tmp_path):
 
 
 def test_every_mistake_of_a_figure_list_is_reported_at_once_with_its_hint(county):
-    from analysis.validate import figure_list
+    from analysis.clean.validate import figure_list
 
     with pytest.raises(ObservationError) as e:
         build_observations("testcounty_2021h1_zht", figure_list("testcounty_2021h1_zht", county)["FIGURES"], root=county)
@@ -150,7 +152,7 @@ def test_validate_command_prints_every_problem_plainly(county):
 
 def test_make_names_every_problem_without_a_traceback(county):
     """The same list under `make` (the runner): the failed notebook, then every problem, no colour codes."""
-    from analysis.pipeline import notebook_paths, run_all
+    from analysis.suite.pipeline import notebook_paths, run_all
 
     for nb in notebook_paths(county / "notebooks"):
         if "testcounty" not in nb.name:

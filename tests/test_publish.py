@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 import analysis
-from analysis import compare, export, plotting
+from analysis.compare import export, plotting, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 FIG = ROOT / "figures"
@@ -34,8 +34,8 @@ def _bundle(name: str) -> dict:
 def _redraw(name: str, **kw):
     """Draw a published chart again from what its bundle says it shows (indicators, metric, language)."""
     b = _bundle(name)
-    table = compare.comparison_table(OBS, b["indicators"], lang=b["language"])
-    return plotting.comparison_chart(table, compare.headline(table, b["metric"], b["language"]), lang=b["language"],
+    table = tables.comparison_table(OBS, b["indicators"], lang=b["language"])
+    return plotting.comparison_chart(table, tables.headline(table, b["metric"], b["language"]), lang=b["language"],
                                      metric=b["metric"], **kw), table
 
 
@@ -142,8 +142,8 @@ def test_title_description_and_source_are_in_png_and_svg_metadata(name):
 def test_places_that_report_nothing_are_one_line_not_empty_rows_and_the_old_layout_stays_available():
     import matplotlib.pyplot as plt
 
-    inds = list(dict.fromkeys(compare.load_comparisons()["indicator"]))
-    table = compare.comparison_table(OBS, inds)
+    inds = list(dict.fromkeys(tables.load_comparisons()["indicator"]))
+    table = tables.comparison_table(OBS, inds)
     missing = table[table["status_id"] == "not reported"]
     assert len(missing)  # otherwise this test proves nothing
     fig = plotting.comparison_chart(table, "x", "en")
@@ -175,13 +175,13 @@ def test_legend_swatches_are_drawn_like_the_bars():
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
 
-    table = compare.comparison_table(OBS, ["teachers_to_recruit", "schools_planned", "new_urban_jobs"])
+    table = tables.comparison_table(OBS, ["teachers_to_recruit", "schools_planned", "new_urban_jobs"])
     fig = plotting.comparison_chart(table, "x", "en")
     (legend,) = fig.legends
     swatches = {t.get_text(): h for t, h in zip(legend.get_texts(), legend.legend_handles, strict=True)}
     for status in set(table.loc[table["status_id"] != "not reported", "status_id"]):
         edge, fill, hatch = plotting.STATUS_STYLE[status]
-        h = swatches[compare.status_label(status)]
+        h = swatches[tables.status_label(status)]
         assert h.get_facecolor() == to_rgba(fill) and h.get_edgecolor() == to_rgba(edge) and h.get_hatch() == hatch
     plt.close(fig)
 
@@ -223,7 +223,7 @@ def test_notebooks_carry_their_charts_as_small_images_with_the_title_as_text(not
 # -- the workbook -----------------------------------------------------------------------------------------------
 
 BOOK = FIG / "livelihood_comparison.xlsx"
-COMPARISONS = list(dict.fromkeys(compare.load_comparisons()["comparison"]))
+COMPARISONS = list(dict.fromkeys(tables.load_comparisons()["comparison"]))
 
 
 def _header(ws) -> list[str]:
@@ -385,7 +385,7 @@ def test_each_comparison_sheet_prints_one_page_wide_in_libreoffice(tmp_path):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from analysis.site import build_site
+    from analysis.suite.site import build_site
 
     out = tmp_path_factory.mktemp("site")
     build_site(out, log=lambda *_: None)
@@ -393,7 +393,7 @@ def site(tmp_path_factory):
 
 
 def test_every_notebook_page_has_its_images_and_tables(site):
-    from analysis.pipeline import notebook_paths
+    from analysis.suite.pipeline import notebook_paths
 
     for nb in notebook_paths():
         page = (site / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
@@ -411,7 +411,7 @@ def test_every_notebook_page_has_its_images_and_tables(site):
 def test_every_article_has_a_review_page_with_one_highlight_per_clean_row(site):
     for sid in analysis.load_sources()["source_id"]:
         page = (site / "review" / f"{sid}.html").read_text(encoding="utf-8")
-        path = analysis.paths.CLEAN / f"{sid}.csv"
+        path = analysis.core.paths.CLEAN / f"{sid}.csv"
         rows = pd.read_csv(path, keep_default_na=False) if path.exists() else pd.DataFrame(columns=["figure"])
         marks = re.findall(r'<mark class="taken[^"]*" id="row-(\d+)"', page)
         assert sorted(map(int, marks)) == list(range(2, len(rows) + 2)), sid
@@ -427,7 +427,7 @@ def _esc(s: str) -> str:
 
 
 def test_review_page_marks_dismissed_mentions_when_a_ledger_is_given(site):
-    from analysis.site import review_page
+    from analysis.suite.site import review_page
 
     sid = next(s for s in analysis.load_sources()["source_id"] if (OBS["source_id"] == s).any())
     rest = analysis.untaken_mentions(sid, OBS[OBS["source_id"] == sid])
@@ -478,7 +478,7 @@ def test_a_share_in_a_per_capita_chart_says_why_it_has_no_per_capita_value():
     shares = OBS.loc[OBS["unit"].astype(str) == "percent", "indicator"].astype(str).unique()
     assert len(shares)
     for lang in ("en", "zh"):
-        table = compare.comparison_table(OBS, [shares[0], "new_urban_jobs"], lang=lang)
+        table = tables.comparison_table(OBS, [shares[0], "new_urban_jobs"], lang=lang)
         fig = plotting.comparison_chart(table, "x", lang, "per_10k")
         text = " ".join(_texts(fig))
         assert plotting.TEXT[lang]["rate"] in text and plotting.TEXT[lang]["scope"] not in text

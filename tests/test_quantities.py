@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis
-from analysis.quantities import UNITS, parse_quantity, to_simplified
+from analysis.core.quantities import UNITS, parse_quantity, to_simplified
 
 # (text as it stands in an article, value, unit, qualifier) -- source noted per block.
 CASES = [
@@ -198,7 +198,7 @@ def _plain(d: Decimal) -> str:
 def test_chinese_renderings_round_trip(d, mult, unit, qual):
     q = parse_quantity(f"{qual[0]}{_plain(d)}{mult}{unit}")
     assert q.value == float(d * ZH_MULT[mult])
-    assert q.qualifier == qual[1] and q.unit == analysis.quantities._ZH_UNIT[to_simplified(unit)]
+    assert q.qualifier == qual[1] and q.unit == analysis.core.quantities._ZH_UNIT[to_simplified(unit)]
 
 
 @settings(max_examples=300, deadline=None)
@@ -209,7 +209,7 @@ def test_english_renderings_round_trip(d, mult, unit, comma, qual):
     body = f"{d:,f}" if comma else _plain(d)
     q = parse_quantity(f"{qual[0]}{body}{mult} {unit}")
     assert q.value == float(d * EN_MULT[mult]) and q.qualifier == qual[1]
-    assert q.unit == analysis.quantities._EN_UNIT[unit]
+    assert q.unit == analysis.core.quantities._EN_UNIT[unit]
 
 
 @settings(max_examples=200, deadline=None)
@@ -247,7 +247,7 @@ def test_mention_index_values_match_the_article():
 
 @pytest.mark.parametrize("source_id", SOURCE_IDS)
 def test_fast_scan_finds_what_a_plain_search_finds(source_id):
-    from analysis.quantities import _PATTERN, _next_match
+    from analysis.core.quantities import _PATTERN, _next_match
 
     norm = to_simplified(analysis.read_article(source_id))
     fast, slow, pos = [], [], 0

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize("period", ["2020-H1\n", "2020-M07-M02", "2020-YTD@2019-99-99", "2020-YTD@2020-02-30",
                                     "2020-YTD@2021-01-05", "2020\r", " 2020", "2020-M00-M03", "H1 2020"])
 def test_item03_check_period_refuses_impossible_periods(period):
-    from analysis.schema import check_period
+    from analysis.core.periods import check_period
 
     with pytest.raises(ValueError, match="period"):
         check_period(period)
@@ -24,15 +24,15 @@ def test_item03_check_period_refuses_impossible_periods(period):
 @pytest.mark.parametrize("period", ["2020", "2020-H1", "2020-H2", "2022-M01-M08", "2022-M03-M03",
                                     "2022-YTD@2022-09-22", "2024-YTD@2024-02-29", "2022-spring"])
 def test_item03_check_period_accepts_real_periods(period):
-    from analysis.schema import check_period, period_bounds
+    from analysis.core.periods import check_period, period_bounds
 
     assert check_period(period) == period
     assert period_bounds(period)[0] <= period_bounds(period)[1]
 
 
 def test_item03_fig_period_and_schema_use_the_same_check():
-    from analysis.observations import Fig, ObservationError, build_observations
-    from analysis.schema import SchemaError, validate
+    from analysis.clean.observations import Fig, ObservationError, build_observations
+    from analysis.metadata.schema import SchemaError, validate
 
     fig = Fig("new_urban_jobs", "新增城镇就业2.01万人", period="2022-H1\n")
     with pytest.raises(ObservationError, match=r"figure 1 \(new_urban_jobs\): .*period"):
@@ -61,7 +61,7 @@ ARTICLE = ("网站首页 | 新闻中心\n样例市上半年民生实事进展顺
     ("note", "a\rb", "--note"),
 ])
 def test_item03_new_source_refuses_impossible_values(scratch_repo, tmp_path, field, value, message):
-    from analysis.scaffold import NewSource, ScaffoldError, plan
+    from analysis.suite.scaffold import NewSource, ScaffoldError, plan
 
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -74,7 +74,9 @@ def test_item03_new_source_refuses_impossible_values(scratch_repo, tmp_path, fie
 def test_item04_bare_cr_in_a_note_keeps_the_csv_whole(tmp_path):
     import csv
 
-    from analysis.observations import COLUMNS, Fig, ObservationError, atomic_write_csv, build_observations
+    from analysis.clean.observations import Fig, ObservationError, build_observations
+    from analysis.core.paths import atomic_write_csv
+    from analysis.metadata.schema import COLUMNS
 
     df = pd.read_csv(ROOT / "data/clean/xuzhou_2020h1_zh.csv", dtype=str, keep_default_na=False)
     df.loc[0, "note"] = "first line\rsecond line"
@@ -93,7 +95,7 @@ def test_item04_bare_cr_in_a_note_keeps_the_csv_whole(tmp_path):
 
 # --- item 7: offsets into the raw file as stored, whatever its line endings ---
 def _scratch_with_article(root: Path, tmp_path: Path, text: str, **markers) -> str:
-    from analysis.scaffold import NewSource, scaffold
+    from analysis.suite.scaffold import NewSource, scaffold
 
     for f in ("codebook.csv", "vocabularies.csv", "comparisons.csv"):
         shutil.copy(ROOT / "data" / f, root / "data" / f)
@@ -109,9 +111,9 @@ def _scratch_with_article(root: Path, tmp_path: Path, text: str, **markers) -> s
     ("\n", "\ufeff", {"body_start": "", "body_end": ""}),  # default markers: the first line carries the BOM
 ], ids=["crlf", "lone-cr", "bom", "bom-crlf", "bom-default-markers"])
 def test_item07_offsets_are_into_the_raw_file_as_stored(scratch_repo, tmp_path, newline, bom, markers):
-    from analysis.observations import Fig, build_observations
-    from analysis.sources import load_sources, read_article
-    from analysis.trace import check_rows
+    from analysis.clean.observations import Fig, build_observations
+    from analysis.clean.trace import check_rows
+    from analysis.sources.manifest import load_sources, read_article
 
     text = bom + ARTICLE.replace("\n", newline)
     if markers:
@@ -137,7 +139,7 @@ def test_item07_offsets_are_into_the_raw_file_as_stored(scratch_repo, tmp_path, 
 ])
 def test_item09_hand_edited_clean_csv_is_refused_on_load(tmp_path, column, change, message):
     import analysis
-    from analysis.trace import TraceError
+    from analysis.clean.trace import TraceError
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     path = tmp_path / "data/clean/zaozhuang_2022h1_zh.csv"
@@ -160,7 +162,7 @@ def test_item09_trace_test_and_loader_share_one_check():
     assert "check_rows(" in source
     import inspect
 
-    from analysis import observations
+    from analysis.clean import observations
 
     assert "check_rows(" in inspect.getsource(observations._validate_and_trace)
 
@@ -168,7 +170,7 @@ def test_item09_trace_test_and_loader_share_one_check():
 # --- item 12: no clean-CSV cell a spreadsheet would run as a formula ---
 @pytest.mark.parametrize("note", ["=1+1", "+1", "-x", "@SUM(A1)"])
 def test_item12_formula_like_note_is_refused_when_built(note):
-    from analysis.observations import Fig, ObservationError, build_observations
+    from analysis.clean.observations import Fig, ObservationError, build_observations
 
     with pytest.raises(ObservationError, match=r"figure 1 .*spreadsheet"):
         build_observations("zaozhuang_2022h1_zh", [Fig("new_urban_jobs", "新增城镇就业2.01万人", note=note)])
@@ -177,7 +179,7 @@ def test_item12_formula_like_note_is_refused_when_built(note):
 @pytest.mark.parametrize("quote, figure", [("=3.2万人新增就业", "3.2万人"), ("-3.2万人新增就业", "3.2万人"),
                                            ("@3.2万人新增就业", "3.2万人")])
 def test_item12_formula_like_quote_is_refused_when_built(scratch_repo, tmp_path, quote, figure):
-    from analysis.observations import Fig, ObservationError, build_observations
+    from analysis.clean.observations import Fig, ObservationError, build_observations
 
     sid = _scratch_with_article(scratch_repo, tmp_path, ARTICLE.replace("新增学位8600个", quote + ",新增学位8600个"))
     with pytest.raises(ObservationError, match=r"figure 1 .*spreadsheet"):
@@ -186,7 +188,7 @@ def test_item12_formula_like_quote_is_refused_when_built(scratch_repo, tmp_path,
 
 def test_item12_formula_like_cell_is_refused_on_load(tmp_path):
     import analysis
-    from analysis.trace import TraceError
+    from analysis.clean.trace import TraceError
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
     path = tmp_path / "data/clean/linyi_2022plan_en.csv"
@@ -200,7 +202,7 @@ def test_item12_formula_like_cell_is_refused_on_load(tmp_path):
 # --- item 8: manifest paths outside the repository are refused ---
 @pytest.mark.parametrize("path", ["../outside.txt", "/etc/hostname", "data/raw/../../README.md", "README.md"])
 def test_item08_manifest_path_outside_the_repo_is_refused(scratch_repo, rewrite_manifest, path):
-    from analysis.sources import ManifestError, load_sources
+    from analysis.sources.manifest import ManifestError, load_sources
 
     (scratch_repo / "outside.txt").write_text("x", encoding="utf-8")
     (scratch_repo / "README.md").write_text("x", encoding="utf-8")
@@ -213,7 +215,7 @@ def test_item08_manifest_path_outside_the_repo_is_refused(scratch_repo, rewrite_
 # --- item 10: an empty or header-only manifest is refused, not "0 articles verified" ---
 @pytest.mark.parametrize("content", ["", "header-only"])
 def test_item10_empty_manifest_is_refused(scratch_repo, content):
-    from analysis.sources import ManifestError, load_sources
+    from analysis.sources.manifest import ManifestError, load_sources
 
     path = scratch_repo / "data/raw/sources.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0] if content else "", encoding="utf-8")
@@ -223,8 +225,8 @@ def test_item10_empty_manifest_is_refused(scratch_repo, content):
 
 # --- item 13 (manifest part): a BOM or CRLF in the manifest works; a directory article says so ---
 def test_item13_manifest_with_bom_and_crlf_works(scratch_repo, tmp_path):
-    from analysis.scaffold import NewSource, plan
-    from analysis.sources import load_sources
+    from analysis.sources.manifest import load_sources
+    from analysis.suite.scaffold import NewSource, plan
 
     for name in ("sources.csv", "places.csv"):
         path = scratch_repo / "data/raw" / name
@@ -240,7 +242,7 @@ def test_item13_manifest_with_bom_and_crlf_works(scratch_repo, tmp_path):
 
 
 def test_item13_directory_as_article_says_it_is_a_directory(scratch_repo, tmp_path):
-    from analysis.scaffold import NewSource, ScaffoldError, plan
+    from analysis.suite.scaffold import NewSource, ScaffoldError, plan
 
     with pytest.raises(ScaffoldError, match="is a directory"):
         plan(NewSource(article=tmp_path, **SCAFFOLD_GOOD), root=scratch_repo)
@@ -261,7 +263,7 @@ def test_item06_nbval_does_not_rewrite_committed_outputs():
 
 
 def test_item06_kernels_write_to_the_output_root_and_import_this_checkout():
-    from analysis import paths
+    from analysis.core import paths
 
     assert os.environ["MINSHENG_OUTPUT_ROOT"] and paths.CLEAN != ROOT / "data/clean"
     assert paths.CLEAN.parent.parent == Path(os.environ["MINSHENG_OUTPUT_ROOT"]) and paths.ROOT == ROOT
@@ -274,8 +276,8 @@ def mini(tmp_path, monkeypatch):
     """tmp repo: 10_a reads in/seed.txt and writes out/a.txt; 20_b reads out/a.txt and writes out/b_*.txt."""
     import nbformat
 
-    from analysis import pipeline
-    from analysis.notebooks import new_notebook
+    from analysis.suite import pipeline
+    from analysis.suite.notebooks import new_notebook
 
     root = tmp_path / "repo"
     (root / "in").mkdir(parents=True)
@@ -336,7 +338,7 @@ def test_item05_two_runs_in_one_repo_wait_for_each_other(mini):
     import threading
     import time
 
-    from analysis.state import suite_lock
+    from analysis.suite.state import suite_lock
 
     root, run = mini
     result = {}
@@ -356,8 +358,8 @@ def test_item05_notebook_writes_use_unique_temp_names(tmp_path):
 
     import nbformat
 
-    from analysis import pipeline
-    from analysis.notebooks import new_notebook, write_notebook
+    from analysis.suite import pipeline
+    from analysis.suite.notebooks import new_notebook, write_notebook
 
     target = tmp_path / "n.ipynb"
     (tmp_path / "n.ipynb.tmp").mkdir()  # the old fixed temp name, taken
@@ -415,7 +417,7 @@ def test_item13_leftover_temp_files_are_cleaned_by_the_next_run(mini):
 
 
 def test_item13_a_failing_notebook_is_one_plain_line(mini, monkeypatch):
-    from analysis import pipeline
+    from analysis.suite import pipeline
 
     root, run = mini
 
@@ -439,8 +441,8 @@ def test_item02_new_source_is_all_or_nothing(scratch_repo, tmp_path, monkeypatch
     import signal
     import time
 
-    from analysis import pipeline
-    from analysis.scaffold import NewSource, ScaffoldError, scaffold
+    from analysis.suite import pipeline
+    from analysis.suite.scaffold import NewSource, ScaffoldError, scaffold
 
     (scratch_repo / "notebooks").mkdir()
     article = tmp_path / "a.txt"
@@ -476,7 +478,7 @@ def test_item02_new_source_is_all_or_nothing(scratch_repo, tmp_path, monkeypatch
 def test_item11_prompt_refuses_bad_line_numbers(tmp_path, capsys, monkeypatch):
     import builtins
 
-    from analysis.__main__ import _ask_markers
+    from analysis.suite.cli import _ask_markers
 
     article = tmp_path / "a.txt"
     article.write_text("menu\n\nfirst body line\nsecond body line\nfooter\n", encoding="utf-8")
@@ -530,11 +532,11 @@ def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy):
 def test_item13_a_bad_figure_list_fails_in_one_line_naming_the_figure(tmp_path):
     import nbformat
 
-    from analysis.notebooks import new_notebook
-    from analysis.pipeline import run_all
+    from analysis.suite.notebooks import new_notebook
+    from analysis.suite.pipeline import run_all
 
     (tmp_path / "notebooks").mkdir()
-    cell = ("from analysis import Fig\nfrom analysis.observations import build_observations\n"
+    cell = ("from analysis import Fig\nfrom analysis.clean.observations import build_observations\n"
             'build_observations("zaozhuang_2022h1_zh", [Fig("new_urban_jobs", "新增城镇就业9.99万人")])')
     nbformat.write(new_notebook([("code", cell)], []), tmp_path / "notebooks/10_bad.ipynb")
     lines = []
@@ -547,7 +549,7 @@ def test_item13_a_bad_figure_list_fails_in_one_line_naming_the_figure(tmp_path):
 
 @pytest.mark.parametrize("field, value", [("city_en", "Zaozhuang\nEvil"), ("period", "2022-H1\n"), ("outlet", "a\tb")])
 def test_item03_manifest_field_with_a_control_character_is_refused(scratch_repo, rewrite_manifest, field, value):
-    from analysis.sources import ManifestError, load_sources
+    from analysis.sources.manifest import ManifestError, load_sources
 
     rewrite_manifest(scratch_repo, 3, **{field: value})
     with pytest.raises(ManifestError, match=rf"line 3 .*{field} .*control character"):
@@ -555,7 +557,7 @@ def test_item03_manifest_field_with_a_control_character_is_refused(scratch_repo,
 
 
 def test_item13_an_unreadable_notebook_is_named(mini):
-    from analysis.state import NotebookError
+    from analysis.suite.state import NotebookError
 
     root, run = mini
     (root / "notebooks/20_b.ipynb").write_text('{"cells": [', encoding="utf-8")

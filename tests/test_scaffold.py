@@ -157,7 +157,7 @@ def test_readme_walkthrough_adds_two_cities_and_the_whole_suite_stays_green(repo
     # 3. make: both cities in every comparison table, chart and the workbook; every number accounted for.
     _python(repo, "-m", "analysis", "run")
     for sid in ("samplecity_2021h1_zh", "demotown_2021h1_zht"):
-        led = _python(repo, "-c", f"from analysis.ledger import verify_ledger; print(verify_ledger({sid!r}))").stdout
+        led = _python(repo, "-c", f"from analysis.clean.ledger import verify_ledger; print(verify_ledger({sid!r}))").stdout
         assert led.strip() == "[]", led
     places = {"Samplecity": "范例", "Demotown": "示范市"}
     for nb in ("20_compare_spending_share", "21_compare_employment", "22_compare_education"):
@@ -174,21 +174,21 @@ def test_readme_walkthrough_adds_two_cities_and_the_whole_suite_stays_green(repo
                                "print(json.dumps({ws.title: [str(c.value) for r in ws.iter_rows() for c in r] for ws in wb}))").stdout)
     for sheet in ("spending", "employment", "education"):
         assert set(places) <= set(books[sheet]), sheet
-    per_10k = _python(repo, "-c", "import analysis; from analysis import compare; o = analysis.load_observations(); "
-                      "t = compare.comparison_table(o, 'new_urban_jobs').set_index('place_en'); "
+    per_10k = _python(repo, "-c", "import analysis; from analysis.compare import tables; o = analysis.load_observations(); "
+                      "t = tables.comparison_table(o, 'new_urban_jobs').set_index('place_en'); "
                       "print(t.at['Demotown', 'per_10k'], t.at['Samplecity', 'per_10k'])").stdout.split()
     assert float(per_10k[0]) == pytest.approx(31_000 / 2_100_000 * 10_000, abs=0.01) and per_10k[1] == "nan"
 
     # Every sentence the analysis notebooks print, and every chart title they show, is what the new data says.
     expect = (
-        "import json, analysis\nfrom analysis import compare\nobs = analysis.load_observations()\nout = {}\n"
+        "import json, analysis\nfrom analysis.compare import tables\nobs = analysis.load_observations()\nout = {}\n"
         "for nb, name in (('20_compare_spending_share', 'spending'), ('21_compare_employment', 'employment'), "
         "('22_compare_education', 'education')):\n"
-        "    out[nb] = [compare.summary(compare.comparison_table(obs, compare.comparison_indicators(name)))]\n"
+        "    out[nb] = [tables.summary(tables.comparison_table(obs, tables.comparison_indicators(name)))]\n"
         "    for metric, chart in (('value', 'absolute'), ('per_10k', 'per_10k')):\n"
-        "        inds = compare.comparison_indicators(name, chart=chart)\n"
+        "        inds = tables.comparison_indicators(name, chart=chart)\n"
         "        if inds:\n"
-        "            out[nb].append(compare.headline(compare.comparison_table(obs, inds), metric))\n"
+        "            out[nb].append(tables.headline(tables.comparison_table(obs, inds), metric))\n"
         "print(json.dumps(out))\n"
     )
     sentences = json.loads(_python(repo, "-c", expect).stdout)
@@ -211,7 +211,7 @@ def test_readme_walkthrough_adds_two_cities_and_the_whole_suite_stays_green(repo
 
 
 def test_codes_in_any_case_a_headline_above_the_body_and_an_unknown_date(scratch_repo, tmp_path):
-    from analysis.scaffold import NewSource, ScaffoldError, plan
+    from analysis.suite.scaffold import NewSource, ScaffoldError, plan
 
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")

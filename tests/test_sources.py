@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.sources import ManifestError, article_body_span, load_places, load_sources, read_article
+from analysis.sources.manifest import ManifestError, article_body_span, load_places, load_sources, read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 # sha256 of the five seed articles as handed over in shared/seeds (recorded once, at copy time).

@@ -15,7 +15,7 @@ import time
 
 import pandas as pd
 
-from analysis.propose import leave_one_out, loo_table
+from analysis.clean.propose import leave_one_out, loo_table
 
 pd.set_option("display.width", 160)
 for strict in (False, True):

@@ -11,7 +11,7 @@ import argparse
 import time
 
 import analysis
-from analysis.quantities import parse_quantity
+from analysis.core.quantities import parse_quantity
 
 
 def corpus(min_mb: float) -> str:

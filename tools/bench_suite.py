@@ -22,15 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.notebooks import new_notebook, write_notebook  # noqa: E402
-from analysis.pipeline import notebook_paths  # noqa: E402
+from analysis.suite.notebooks import new_notebook, write_notebook  # noqa: E402
+from analysis.suite.pipeline import notebook_paths  # noqa: E402
 
 FLOOR_IMPORTS = {
-    "start": "import pandas\nimport analysis, analysis.explore, analysis.observations, analysis.quantities",
-    "clean": "import pandas, opencc\nimport analysis, analysis.observations, analysis.quantities, analysis.checks",
-    "audit": "import pandas, opencc\nimport analysis, analysis.audit, analysis.observations, analysis.quantities",
-    "compare": "import pandas, matplotlib.pyplot, seaborn, IPython.display\nimport analysis, analysis.compare, analysis.plotting",
-    "export": "import pandas, openpyxl\nimport analysis, analysis.compare, analysis.export, analysis.plotting",
+    "start": "import pandas\nimport analysis, analysis.compare.explore, analysis.clean.observations, analysis.core.quantities",
+    "clean": "import pandas, opencc\nimport analysis, analysis.clean.observations, analysis.core.quantities, analysis.clean.checks",
+    "audit": "import pandas, opencc\nimport analysis, analysis.clean.audit, analysis.clean.observations, analysis.core.quantities",
+    "compare": "import pandas, matplotlib.pyplot, seaborn, IPython.display\nimport analysis, analysis.compare.tables, analysis.compare.plotting",
+    "export": "import pandas, openpyxl\nimport analysis, analysis.compare.tables, analysis.compare.export, analysis.compare.plotting",
 }
 
 
@@ -49,7 +49,7 @@ def floor(n_repeat: int) -> float:
             for p in notebook_paths():
                 kind = next(k for k in FLOOR_IMPORTS if f"_{k}_" in p.name)
                 write_notebook(new_notebook([("code", FLOOR_IMPORTS[kind])], []), Path(tmp) / "notebooks" / p.name)
-            code = f"from pathlib import Path; from analysis.pipeline import run_all; run_all(force=True, root=Path({tmp!r}))"
+            code = f"from pathlib import Path; from analysis.suite.pipeline import run_all; run_all(force=True, root=Path({tmp!r}))"
             best = min(best, timed([sys.executable, "-c", code]))
     return best
 

@@ -18,10 +18,10 @@ Editorial decisions
 - Units gate the candidates: an indicator whose codebook units do not include the mention's unit is
   not proposed, except for a bare number or an unknown unit word, where any indicator may be (the
   line then says ``unit=`` and asks for a note). A score below ``NEW_BELOW`` proposes a new codebook
-  row instead (topic from the topic words of :data:`analysis.explore.TOPIC_LABELS`).
+  row instead (topic from the topic words of :data:`analysis.compare.explore.TOPIC_LABELS`).
 - The quote is whole clauses (split at ，。；;！？ and ", "), the shortest run around the number that
   stands exactly once in the body; it never begins with = + - or @. Every proposed line is built by
-  the same code that builds the rows (:func:`analysis.observations.build_observations`): a line
+  the same code that builds the rows (:func:`analysis.clean.observations.build_observations`): a line
   whose build fails carries the reason in ``problem``.
 - Status, scope and period are hints: status and scope from the quote are applied by the row builder
   anyway (a scope only the sentence states is shown as a hint, "(sentence)", for ``scope=``); period
@@ -58,7 +58,7 @@ def tokens(text: str, weight: float = 1.0) -> Counter:
     >>> sorted(tokens("城镇新增就业9.2万人"))[:4]
     ['万', '万人', '业', '人']
     """
-    from .quantities import to_simplified
+    from analysis.core.quantities import to_simplified
 
     t = _DIGITS.sub(" ", to_simplified(text).lower())
     out: Counter = Counter()
@@ -82,7 +82,7 @@ def clause_span(text: str, start: int, end: int, lo: int = 0, hi: int | None = N
     >>> s, e = clause_span(t, t.index("9.2"), t.index("9.2") + 5); t[s:e]
     '全市城镇新增就业9.2万人'
     """
-    from .quantities import to_simplified
+    from analysis.core.quantities import to_simplified
 
     hi = len(text) if hi is None else hi
     folded = to_simplified(text)  # same length: ﹔ and ， are ; and , here
@@ -101,7 +101,7 @@ def shortest_quote(text: str, start: int, end: int, lo: int, hi: int) -> tuple[i
     around it (up to two more on either side) that stands once in ``text[lo:hi]``; where none does, the
     clause itself with its ``occurrence`` (1-based) among identical passages of the body, else None.
     """
-    from .trace import formula_like
+    from analysis.core.text import formula_like
 
     a, b = a0, b0 = clause_span(text, start, end, lo, hi)
     body = text[lo:hi]
@@ -129,7 +129,7 @@ def period_hint(sentence: str, src) -> str | None:
 
     import pandas as pd
 
-    from .quantities import to_simplified
+    from analysis.core.quantities import to_simplified
 
     t = to_simplified(sentence)
     year = int(str(src["period"])[:4])
@@ -167,7 +167,7 @@ class Model:
 
     def __init__(self, codebook, taken):
         """``codebook``: data/codebook.csv; ``taken``: clean rows (indicator, quote, figure) to learn from."""
-        from .explore import TOPIC_LABELS
+        from analysis.metadata.codebook import TOPIC_LABELS
 
         self.codebook = codebook.set_index("indicator")
         examples: list[tuple[str, Counter]] = []
@@ -212,7 +212,7 @@ class Model:
 
 def _new_row(match: str, clause: str, unit: str, topic: str, language: str) -> dict:
     """A proposed codebook row for a figure no indicator fits (the researcher checks and completes it)."""
-    from .quantities import to_simplified
+    from analysis.core.quantities import to_simplified
 
     words = [w for w in _WORD.findall(_DIGITS.sub(" ", match.lower())) if w not in _STOP]
     if language == "en" and words:
@@ -247,17 +247,17 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     problem (why the line would not build, or empty) and ``fig``, the line to paste into FIGURES.
     ``learn_from``: the clean rows to learn from (default: every clean CSV but this source's);
     ``mentions``: the mentions to propose for (default: those neither taken nor dismissed,
-    :func:`analysis.ledger.open_mentions`);
+    :func:`analysis.clean.ledger.open_mentions`);
     ``codebook``: default data/codebook.csv; ``taken``: this source's rows (default: its clean CSV; a
     cleaning notebook passes the rows it has just built); ``dismissed``: its ``Skip`` list (default:
     the ``DISMISSED`` list of its cleaning notebook, where it can be read).
     """
     import pandas as pd
 
-    from .codebook import load_codebook
-    from .comparability import status_hint
-    from .observations import Fig, _context, _row
-    from .observations import ObservationError as _Err
+    from analysis.clean.observations import Fig, _context, _row
+    from analysis.clean.observations import ObservationError as _Err
+    from analysis.metadata.codebook import load_codebook
+    from analysis.metadata.comparability import status_hint
 
     root = Path(root) if root else None
     codebook = load_codebook(root) if codebook is None else codebook
@@ -266,7 +266,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         taken = every[every["source_id"] == source_id] if taken is None else taken
         learn_from = every[every["source_id"] != source_id] if learn_from is None else learn_from
     if mentions is None:
-        from .ledger import open_mentions
+        from analysis.clean.ledger import open_mentions
 
         mentions = open_mentions(source_id, taken, _dismissed(source_id, root) if dismissed is None else dismissed, root)
     mentions = mentions[mentions["kind"] == "quantity"]
@@ -321,8 +321,8 @@ def _scope_words(raw: str, a: int, b: int, b0: int, b1: int) -> str:
     """The scope tokens the quote's words state, and, marked "(sentence)", those only its sentence states
     (中小学、幼儿园 in the clause before "已竣工5所"): the row builder reads only the quote, so those need
     ``scope=`` in the line, if the researcher agrees."""
-    from .comparability import scope_hint
-    from .quantities import sentence_around
+    from analysis.core.quantities import sentence_around
+    from analysis.metadata.comparability import scope_hint
 
     own = scope_hint(raw[a:b])
     s0, s1 = sentence_around(raw, a, b)
@@ -331,7 +331,7 @@ def _scope_words(raw: str, a: int, b: int, b0: int, b1: int) -> str:
 
 
 def _quantities(text: str) -> list[str]:
-    from .quantities import find_quantities
+    from analysis.core.quantities import find_quantities
 
     df = find_quantities(text)
     return list(df.loc[df["kind"] == "quantity", "match"])
@@ -341,15 +341,15 @@ def _clean_rows(root: Path | None):
     """The committed clean rows (every column) to learn from, read without the trace."""
     import pandas as pd
 
-    from .paths import CLEAN
-    from .sources import load_sources
+    from analysis.core.paths import CLEAN
+    from analysis.sources.manifest import load_sources
 
     folder = (Path(root) / "data" / "clean") if root else CLEAN
     ids = set(load_sources(root, verify=False)["source_id"])
     frames = [pd.read_csv(p, dtype=str, keep_default_na=False).replace({"value": {"": None}, "high": {"": None}})
               for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     if not frames:
-        from .observations import COLUMNS
+        from analysis.metadata.schema import COLUMNS
 
         return pd.DataFrame(columns=COLUMNS).astype({"quote_start": "int64"})
     out = pd.concat(frames, ignore_index=True)
@@ -358,7 +358,7 @@ def _clean_rows(root: Path | None):
 
 def _dismissed(source_id: str, root: Path | None) -> list:
     """The ``DISMISSED`` list of the source's cleaning notebook, or none where it cannot be read."""
-    from .validate import FigureListError, figure_list
+    from analysis.clean.validate import FigureListError, figure_list
 
     try:
         return list(figure_list(source_id, root).get("DISMISSED", []))
@@ -377,9 +377,9 @@ def leave_one_out(root: Path | None = None, strict: bool = False):
     """
     import pandas as pd
 
-    from .codebook import load_codebook
-    from .observations import mention_index
-    from .sources import load_sources
+    from analysis.metadata.codebook import load_codebook
+    from analysis.sources.manifest import load_sources
+    from analysis.sources.mentions import mention_index
 
     codebook = load_codebook(root)
     manifest = load_sources(root, verify=False).set_index("source_id")

@@ -2,8 +2,8 @@
 
 ``python -m analysis validate SOURCE_ID`` reads the ``FIGURES = [...]`` cell of the source's cleaning
 notebook (``notebooks/NN_clean_<source_id>.ipynb``), builds every row exactly as the notebook will
-(:func:`analysis.observations.build_observations`, nothing written) and reports every problem at once,
-each with the figure's number, its indicator and a hint (:mod:`analysis.hints`).
+(:func:`analysis.clean.observations.build_observations`, nothing written) and reports every problem at once,
+each with the figure's number, its indicator and a hint (:mod:`analysis.core.hints`).
 
 Editorial decisions
 - Only the cells that assign the figure list (``FIGURES``, and ``DISMISSED`` where a notebook keeps
@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from .paths import ROOT
+from analysis.core.paths import ROOT
 
 LIST_NAMES = ("FIGURES", "DISMISSED")
 
@@ -40,7 +40,8 @@ def figure_list(source_id: str, root: Path | None = None) -> dict[str, list]:
     """Return the lists a cleaning notebook defines (``{"FIGURES": [Fig, ...], ...}``) without running it."""
     import json
 
-    import analysis
+    from analysis.clean.ledger import Skip
+    from analysis.clean.observations import Fig
 
     path = cleaning_notebook_path(source_id, root)
     rel = f"notebooks/{path.name}"
@@ -48,7 +49,7 @@ def figure_list(source_id: str, root: Path | None = None) -> dict[str, list]:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError) as e:
         raise FigureListError(f"{rel}: not a readable notebook ({e})") from None
-    scope = {name: getattr(analysis, name) for name in analysis.__all__}
+    scope = {"Fig": Fig, "Skip": Skip}  # what a cleaning notebook's figure list uses
     scope["SOURCE"] = source_id
     found = {}
     for n, cell in enumerate(cells, start=1):
@@ -73,9 +74,9 @@ def figure_list(source_id: str, root: Path | None = None) -> dict[str, list]:
 
 def validate_figures(source_id: str, root: Path | None = None) -> str:
     """Build the notebook's rows without writing them; return a one-line summary or raise listing every problem."""
-    from .checks import apply_checks
-    from .codebook import load_codebook
-    from .observations import build_observations
+    from analysis.clean.checks import apply_checks
+    from analysis.clean.observations import build_observations
+    from analysis.metadata.codebook import load_codebook
 
     lists = figure_list(source_id, root)
     rows = apply_checks(build_observations(source_id, lists["FIGURES"], root), load_codebook(root))

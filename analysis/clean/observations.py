@@ -11,8 +11,8 @@ Editorial decisions
 - ``city_en`` is the place the figure is about (Tengzhou, not Zaozhuang, for Tengzhou's figures);
   ``parent_city_en`` its prefecture-level city. Period and status default from the manifest
   (``kind`` results -> ``result``, targets -> ``target``); a figure may state its own period.
-- Flags are added by :mod:`analysis.checks`; a flagged figure stays in the data, marked.
-- Every row says what it counts (:mod:`analysis.comparability`): ``status`` (result, target, plan,
+- Flags are added by :mod:`analysis.clean.checks`; a flagged figure stays in the data, marked.
+- Every row says what it counts (:mod:`analysis.metadata.comparability`): ``status`` (result, target, plan,
   announced), ``denominator`` (for shares), ``scope`` (tokens such as ``incl_kindergartens`` or
   ``city_seat``; empty = the whole place) and ``stock_flow``. Each is read from the quote's own words
   or the codebook where it can be (the parsed defaults), and a figure can say otherwise
@@ -27,24 +27,17 @@ Editorial decisions
 
 from __future__ import annotations
 
-import re
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .codebook import CODEBOOK_REL, TOPICS, CodebookError, load_codebook, vocabulary  # noqa: F401 (re-exported)
-from .comparability import denominator_of, join_scope, scope_hint, status_hint
-from .paths import CLEAN, ROOT, atomic_path, rel
-from .quantities import find_quantities, parse_quantity
-from .schema import typed, validate, write_datapackage
-from .sources import article_body_span, load_places, load_sources
-from .trace import raw_text
-
-COLUMNS = [
-    "source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "period", "status", "denominator", "scope",
-    "stock_flow", "topic", "indicator", "value", "high", "unit", "qualifier", "figure", "quote", "quote_start", "note",
-    "flags",
-]
-KEY = ["source_id", "city_en", "period", "indicator"]
+from analysis.core.paths import CLEAN, ROOT, atomic_path, atomic_write_csv, raw_text, rel
+from analysis.core.quantities import find_quantities, parse_quantity
+from analysis.metadata.codebook import CODEBOOK_REL, load_codebook, vocabulary
+from analysis.metadata.comparability import denominator_of, join_scope, scope_hint, status_hint
+from analysis.metadata.schema import COLUMNS, KEY, datapackage, typed, validate
+from analysis.sources.manifest import article_body_span, load_places, load_sources
+from analysis.sources.mentions import figure_spans, locate_quote, mention_index
 
 
 class ObservationError(ValueError):
@@ -117,36 +110,9 @@ def _context(source_id: str, root: Path | None = None) -> dict:
             "vocab": {field: vocabulary(field, root) for field in ("status", "denominator", "scope", "stock_flow")}}
 
 
-def locate_quote(quote: str, raw: str, body: tuple[int, int], where: str, path: str, occurrence: int | None = None,
-                 error: type[Exception] = ObservationError) -> int:
-    """Return where ``quote`` stands in ``raw``: exactly once inside the body, or its ``occurrence`` (1-based) there.
-
-    Raises ``error`` naming ``where``, with a hint: the passage a quote not found probably meant
-    (:func:`analysis.hints.nearest_passage`), ``occurrence=`` for a passage standing several times.
-    """
-    from .hints import nearest_passage
-
-    b0, b1 = body
-    hits = [m.start() for m in re.finditer(re.escape(quote), raw)]
-    inside = [h for h in hits if b0 <= h and h + len(quote) <= b1]
-    if not hits:
-        hint = nearest_passage(quote, raw, b0, b1)
-        raise error(f"{where}: quote not found verbatim in {path}: {quote!r}" + (f"; {hint}" if hint else ""))
-    if not inside:
-        raise error(f"{where}: quote stands only outside the article body (website furniture): {quote!r}")
-    if occurrence is not None:
-        if not (isinstance(occurrence, int) and 1 <= occurrence <= len(inside)):
-            raise error(f"{where}: occurrence={occurrence!r}, but the quote stands {len(inside)} time(s) in the body: {quote!r}")
-        return inside[occurrence - 1]
-    if len(inside) > 1:
-        raise error(f"{where}: quote stands {len(inside)} times in the body (at {', '.join(map(str, inside))}); "
-                    f"quote more of the sentence, or say which with occurrence=1..{len(inside)}: {quote!r}")
-    return inside[0]
-
-
 def _row(i: int, f: Fig, ctx: dict) -> dict:
     """Return the tidy row of figure number ``i``; raise :class:`ObservationError` (with a hint where one helps)."""
-    from .hints import closest
+    from analysis.core.hints import closest
 
     source_id, src, raw, (b0, b1), codebook = ctx["source_id"], ctx["src"], ctx["raw"], ctx["body"], ctx["codebook"]
     where = f"{source_id} figure {i} ({f.indicator})"
@@ -157,7 +123,7 @@ def _row(i: int, f: Fig, ctx: dict) -> dict:
     if f.period is not None:
         _check_fig_period(f.period, where)
     _check_fig_text(f, where)
-    inside = [locate_quote(f.quote, raw, (b0, b1), where, src["path"], f.occurrence)]
+    inside = [locate_quote(f.quote, raw, (b0, b1), where, src["path"], f.occurrence, error=ObservationError)]
     figure = f.figure
     if figure is None:
         mentions = find_quantities(f.quote)
@@ -245,7 +211,7 @@ def _attributes(f: Fig, q, cb, src, vocab: dict, where: str) -> dict:
             "qualifier": qualifier, "flags": flags, "notes": notes}
 def _check_fig_text(f: Fig, where: str) -> None:
     """A quote is part of one line (no CR, LF or other control character); no cell may read as a formula."""
-    from .trace import formula_like
+    from analysis.core.text import formula_like
 
     for name in ("quote", "figure", "note"):
         text = getattr(f, name) or ""
@@ -257,33 +223,12 @@ def _check_fig_text(f: Fig, where: str) -> None:
 
 
 def _check_fig_period(period: str, where: str) -> None:
-    from .schema import check_period
+    from analysis.core.periods import check_period
 
     try:
         check_period(period)
     except ValueError as e:
         raise ObservationError(f"{where}: {e}") from None
-
-
-def atomic_write_csv(df, path: Path) -> None:
-    """Write ``df`` to ``path`` through a temp file and a rename: never a half-written file."""
-    df = _one_kind_of_line_break(df)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
-
-
-def _one_kind_of_line_break(df):
-    """Return ``df`` with CR and CRLF in its text cells as LF. Python's csv writer quotes a cell holding
-    LF but writes a bare CR unquoted, which every reader takes for the end of a row. Only editorial
-    text can hold one: a quote is part of one line of the raw file (refused otherwise)."""
-    text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("str", "string")]
-    bad = [c for c in text if df[c].astype("string").str.contains("\r", regex=False).any()]
-    if not bad:
-        return df
-    df = df.copy()
-    for c in bad:
-        df[c] = df[c].astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-    return df
 
 
 def write_observations(df, source_id: str, root: Path | None = None) -> Path:
@@ -316,13 +261,13 @@ def load_observations(root: Path | None = None, validate_rows: bool = True):
 
 
 def _validate_and_trace(out, frames: dict, manifest, root: Path | None) -> None:
-    """Schema and provenance (:func:`analysis.trace.check_rows`) of every clean row, as on every load.
+    """Schema and provenance (:func:`analysis.clean.trace.check_rows`) of every clean row, as on every load.
 
     The schema is checked on all rows at once (a third of the time of file by file); only when that
     fails is each file checked, so that the error names the file and the row.
     """
-    from .schema import SchemaError
-    from .trace import check_rows, context
+    from analysis.clean.trace import check_rows, context
+    from analysis.metadata.schema import SchemaError
 
     try:
         validate(out, where="data/clean", root=root)
@@ -333,21 +278,6 @@ def _validate_and_trace(out, frames: dict, manifest, root: Path | None) -> None:
     ctx = context(root, manifest)
     for path, df in frames.items():
         check_rows(df, where=f"data/clean/{path.name}", source_id=path.stem, ctx=ctx)
-
-
-def mention_index(source_id: str, root: Path | None = None):
-    """Return every numeric mention of an article body, with ``raw_start`` offsets into the raw file."""
-    from .sources import body_offset, read_article
-
-    df = find_quantities(read_article(source_id, root=root))
-    b0, _ = body_offset(source_id, root)
-    df.insert(0, "raw_start", df["start"] + b0)
-    return df
-
-
-def figure_spans(obs) -> list[tuple[int, int]]:
-    """Return (start, end) raw-file offsets of each observation's figure (inside its quote)."""
-    return [(s + q.index(f), s + q.index(f) + len(f)) for s, q, f in zip(obs["quote_start"], obs["quote"], obs["figure"], strict=True)]
 
 
 def untaken_mentions(source_id: str, obs, root: Path | None = None):
@@ -364,12 +294,12 @@ def clean_source(source_id: str, figs: list[Fig], dismissed=(), root: Path | Non
 
     Writes ``data/clean/<source_id>.csv``, the source's ledger ``data/clean/ledger/<source_id>.csv``
     (every number of the body taken by a row or dismissed by one of ``dismissed``, a list of
-    :class:`analysis.ledger.Skip`, or still open: :mod:`analysis.ledger`) and refreshes
+    :class:`analysis.clean.ledger.Skip`, or still open: :mod:`analysis.clean.ledger`) and refreshes
     ``data/clean/datapackage.json``. The ledger is built before anything is written, so a wrong
     dismissal writes nothing; read it back with :func:`analysis.load_ledger`.
     """
-    from .checks import apply_checks
-    from .ledger import build_ledger, write_ledger
+    from analysis.clean.checks import apply_checks
+    from analysis.clean.ledger import build_ledger, write_ledger
 
     df = apply_checks(build_observations(source_id, figs, root), load_codebook(root), root)
     ledger = build_ledger(source_id, df, dismissed, root)
@@ -377,3 +307,16 @@ def clean_source(source_id: str, figs: list[Fig], dismissed=(), root: Path | Non
     write_ledger(ledger, source_id, root)
     write_datapackage(path.parent)
     return df
+
+
+def write_datapackage(folder: Path | None = None) -> Path:
+    """Write ``datapackage.json`` listing every observation CSV in ``folder`` (atomically)."""
+    folder = Path(folder) if folder else CLEAN
+    root = None if folder.resolve() == CLEAN.resolve() else folder.parent.parent  # CLEAN may be an output root
+    ids = set(load_sources(root, verify=False)["source_id"])
+    names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
+    names += [f"ledger/{p.name}" for p in sorted((folder / "ledger").glob("*.csv")) if p.stem in ids]
+    path = folder / "datapackage.json"
+    with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
+        tmp.write_text(json.dumps(datapackage(names, root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -24,13 +24,28 @@ import difflib
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import ROOT
+from analysis.core.paths import ROOT
 
 CODEBOOK_REL = "data/codebook.csv"
 VOCABULARIES_REL = "data/vocabularies.csv"
 TOPICS = ("spending", "employment", "education", "social_security", "social_assistance", "elderly_care",
           "health", "housing", "culture", "environment", "infrastructure", "governance")
 # resident_population is filed under governance: the articles give it as context, not as a livelihood result
+# Topic names in both languages, so that 养老 finds elderly care and "jobs" finds employment.
+TOPIC_LABELS = {
+    "spending": ("livelihood spending budget", "民生支出 财政 预算"),
+    "employment": ("employment jobs work training", "就业 岗位 培训 创业"),
+    "education": ("education schools teachers students", "教育 学校 教师 学生 学位"),
+    "social_security": ("social security insurance", "社会保障 社保 保险"),
+    "social_assistance": ("social assistance relief poverty disabled", "社会救助 低保 救助 残疾"),
+    "elderly_care": ("elderly care old age pension nursing", "养老 老年 敬老院 护理"),
+    "health": ("health medical hospitals clinics", "卫生 健康 医疗 医院"),
+    "housing": ("housing homes communities renovation", "住房 棚改 老旧小区 住房保障"),
+    "culture": ("culture films opera", "文化 电影 戏曲"),
+    "environment": ("environment sewage water", "环境 污水 饮水"),
+    "infrastructure": ("infrastructure roads parks parking", "基础设施 道路 公园 停车"),
+    "governance": ("governance government services tasks population", "政务 任务 项目 人口"),
+}
 MEASURES = ("level", "share", "rate", "change")
 VOCAB_FIELDS = ("status", "denominator", "scope", "stock_flow", "flag", "dismissal")
 

@@ -47,7 +47,7 @@ _SCOPE = [
 
 
 def _simplified(text: str) -> str:
-    from .quantities import to_simplified
+    from analysis.core.quantities import to_simplified
 
     return to_simplified(text)
 
@@ -125,7 +125,7 @@ def join_scope(tokens) -> str:
 
 def describe(row, lang: str = "en", parts=("denominator", "scope", "unit", "stock_flow")) -> str:
     """Say in words the attributes of a row that decide what it counts: '人次; 含幼儿园' / 'person-times; kindergartens included'."""
-    from .codebook import vocab_label
+    from analysis.metadata.codebook import vocab_label
 
     words = []
     for part in parts:

@@ -51,7 +51,7 @@ def outlet_name(outlet: str, lang: str = "en") -> str:
 
 def source_list(source_ids, lang: str = "en", root: Path | None = None) -> list[dict]:
     """Return, for each article, its id, place, outlet (in ``lang``), date, title, kind and raw file."""
-    from .sources import date_label, load_sources
+    from analysis.sources.manifest import date_label, load_sources
 
     src = load_sources(root, verify=False).set_index("source_id")
     out = []

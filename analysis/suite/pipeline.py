@@ -29,7 +29,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import NOTEBOOKS, OUTPUT_ROOT_ENV, ROOT, rel
+from analysis.core.paths import NOTEBOOKS, OUTPUT_ROOT_ENV, ROOT, rel
 
 STATE = ROOT / ".suite-state"
 
@@ -47,7 +47,7 @@ def notebook_paths(folder: Path | None = None) -> list[Path]:
 
 
 def _meta(path: Path) -> dict:
-    from .state import NotebookError
+    from analysis.suite.state import NotebookError
 
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -67,7 +67,7 @@ def _csv_row(path: Path, key: str) -> bytes:
 
 def input_files(nb: dict, root: Path = ROOT) -> list[tuple[str, bytes]]:
     """Return (name, content) of everything a notebook's outputs depend on, besides its own cells."""
-    items = [(rel(p), p.read_bytes()) for p in sorted((root / "analysis").glob("*.py"))]
+    items = [(rel(p), p.read_bytes()) for p in sorted((root / "analysis").rglob("*.py"))]
     for pat in _suite(nb)[0]:
         if "#" in pat:
             file, key = pat.split("#", 1)
@@ -141,7 +141,7 @@ def execute(path: Path, root: Path = ROOT) -> None:
     # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
     client.execute(stderr=subprocess.DEVNULL, env=env)
     nb.metadata.pop("widgets", None)
-    from .notebooks import write_notebook
+    from analysis.suite.notebooks import write_notebook
 
     write_notebook(nb, path)  # a unique temp name, then a rename: parallel runs never share one
 
@@ -149,11 +149,11 @@ def execute(path: Path, root: Path = ROOT) -> None:
 def run_all(force: bool = False, jobs: int | None = None, root: Path = ROOT, log=print) -> int:
     """Execute, in dependency order and ``jobs`` at a time, every notebook that is not up to date.
 
-    Up to date: same fingerprint and outputs as its last run left them (:mod:`analysis.state`).
+    Up to date: same fingerprint and outputs as its last run left them (:mod:`analysis.suite.state`).
     One run at a time per repository (a second one waits). Returns 0, or 1 if a notebook failed
     (the others that do not depend on it still run; those that do are skipped).
     """
-    from . import state as suite_state
+    from analysis.suite import state as suite_state
 
     with suite_state.suite_lock(root, log):
         for name in suite_state.remove_stale_tmp(root):
@@ -182,7 +182,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
-    from . import state as suite_state
+    from analysis.suite import state as suite_state
 
     t_start = time.perf_counter()
     paths = notebook_paths(root / "notebooks")
@@ -236,7 +236,7 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
                 ran.append(p)
                 log(f"  ran {_rel(p, root)} in {secs:.1f} s")
     if ran and (root / "data" / "raw" / "sources.csv").exists():
-        from .schema import write_datapackage
+        from analysis.clean.observations import write_datapackage
 
         write_datapackage(root / "data" / "clean")  # once more, after all cleaning notebooks: no race between them
     for p in done:  # outputs as they stand at the end (several notebooks write datapackage.json)

@@ -12,7 +12,7 @@ def new_notebook(cells: list[tuple[str, str]], inputs: list[str], outputs: list[
 
     ``inputs`` are repo-relative paths or globs whose change makes the pipeline re-run the notebook
     (the ``analysis`` package is always an input; ``file.csv#id`` is one row of a CSV); ``outputs``
-    are what it writes, so that notebooks reading them run after it (``analysis.pipeline``).
+    are what it writes, so that notebooks reading them run after it (``analysis.suite.pipeline``).
     """
     import nbformat
 
@@ -28,7 +28,7 @@ def write_notebook(nb, path: Path) -> None:
     """Write a notebook atomically."""
     import nbformat
 
-    from .paths import atomic_path
+    from analysis.core.paths import atomic_path
 
     with atomic_path(path) as tmp:  # a unique temp name: runs in parallel never share one
         nbformat.write(nb, str(tmp))
@@ -46,7 +46,7 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
     ``figures_code`` is the cell that defines ``FIGURES`` (a list of ``Fig``), grouped by topic with
     short comments; ``dismissed_code`` the cell that defines ``DISMISSED`` (a list of ``Skip``: the
     numbers not taken, and why); ``intro`` and ``closing`` are markdown (title and source first; what
-    the data shows last). The notebook writes the clean CSV and the ledger (:mod:`analysis.ledger`).
+    the data shows last). The notebook writes the clean CSV and the ledger (:mod:`analysis.clean.ledger`).
     """
     cells = [
         ("md", intro),
@@ -73,12 +73,12 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                  f'print("written: data/clean/{source_id}.csv and data/clean/ledger/{source_id}.csv")\n'
                  'print(analysis.taken_summary(obs, ledger))\n'
                  'obs[["city_en", "period", "status", "topic", "indicator", "value", "unit", "qualifier", "figure"]]'),
-        ("md", "## Checks\n\nPlausibility flags (the rules are `analysis.checks.RULES`): a flagged figure stays "
+        ("md", "## Checks\n\nPlausibility flags (the rules are `analysis.clean.checks.RULES`): a flagged figure stays "
                "in the data, marked, with the reason in its note."),
         ("code", 'obs.loc[obs["flags"] != "", ["city_en", "indicator", "figure", "flags", "note"]]'),
         ("md", "Totals and their parts (codebook `part_of`; a part of a period within the whole's): each row says "
                "whether the parts fit. A comparison never adds a part to its whole."),
-        ("code", 'analysis.checks.parts_table(obs)'),
+        ("code", 'analysis.parts_table(obs)'),
         ("md", "## The ledger\n\nThe numbers dismissed, by reason (`data/clean/ledger/` holds every mention with "
                "its account), and any still open: a researcher's next step, and what `make test` refuses."),
         ("code", 'analysis.dismissal_table(ledger)'),
@@ -92,7 +92,7 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                "The proposals learn from other sources' clean data, which this notebook does not read otherwise, so "
                "this cell's output is advice as of its last run and the tests do not compare it (`NBVAL_IGNORE_OUTPUT`)."),
         ("code", "# NBVAL_IGNORE_OUTPUT (advice learnt from the other sources' clean data, as of this run)\n"
-                 "print(analysis.propose.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED)))"),
+                 "print(analysis.clean.propose.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED)))"),
         ("md", closing),
     ]
     inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", "data/vocabularies.csv", raw_path]

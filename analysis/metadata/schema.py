@@ -8,15 +8,11 @@ full ``frictionless validate`` on the package.
 
 from __future__ import annotations
 
-import calendar
-import json
-import re
 from pathlib import Path
 
-from .paths import CLEAN, atomic_path
-from .quantities import QUALIFIERS, UNITS
+from analysis.core.periods import PERIOD_PATTERN, _is_period, period_order
+from analysis.core.quantities import QUALIFIERS, UNITS
 
-PERIOD_PATTERN = r"^\d{4}(-H[12]|-M(0[1-9]|1[0-2])-M(0[1-9]|1[0-2])|-YTD@\d{4}-\d{2}-\d{2}|-spring)?$"
 _S = "string"
 FIELDS = [
     dict(name="source_id", type=_S, description="The article (data/raw/sources.csv)", constraints={"required": True}),
@@ -45,7 +41,7 @@ FIELDS = [
     dict(name="value", type="number", description="The figure in base units (yuan, persons, percent, ...); the low bound of a range",
          constraints={"required": True, "minimum": 0}),
     dict(name="high", type="number", description="The high bound of a range; empty otherwise", constraints={"minimum": 0}),
-    dict(name="unit", type=_S, description="Unit (analysis.quantities.UNITS)", constraints={"required": True, "enum": sorted(UNITS)}),
+    dict(name="unit", type=_S, description="Unit (analysis.core.quantities.UNITS)", constraints={"required": True, "enum": sorted(UNITS)}),
     dict(name="qualifier", type=_S, description="What kind of bound the value is",
          constraints={"required": True, "enum": list(QUALIFIERS)}),
     dict(name="figure", type=_S, description="The part of the quote the value was parsed from", constraints={"required": True}),
@@ -53,9 +49,17 @@ FIELDS = [
     dict(name="quote_start", type="integer", description="Character offset of the quote in the raw file (0-based, Unicode code points)",
          constraints={"required": True, "minimum": 0}),
     dict(name="note", type=_S, description="Editorial note"),
-    dict(name="flags", type=_S, description="Plausibility flags, ';'-separated (analysis.checks.RULES)"),
+    dict(name="flags", type=_S, description="Plausibility flags, ';'-separated (analysis.clean.checks.RULES)"),
 ]
 FIELD_NAMES = [f["name"] for f in FIELDS]
+COLUMNS = [
+    "source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "period", "status", "denominator", "scope",
+    "stock_flow", "topic", "indicator", "value", "high", "unit", "qualifier", "figure", "quote", "quote_start", "note",
+    "flags",
+]
+KEY = ["source_id", "city_en", "period", "indicator"]
+
+
 CATEGORICAL = ["source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "status", "denominator", "scope",
                "stock_flow", "topic", "indicator", "unit", "qualifier"]
 
@@ -65,7 +69,7 @@ def fields(root: Path | None = None) -> list[dict]:
     import copy
     import re as _re
 
-    from .codebook import vocabulary
+    from analysis.metadata.codebook import vocabulary
 
     out = copy.deepcopy(FIELDS)
     for f in out:
@@ -81,72 +85,52 @@ def fields(root: Path | None = None) -> list[dict]:
     return out
 
 
+ACCOUNTS = ("taken", "dismissed", "open")
+LEDGER_FIELDS = [
+    dict(name="source_id", type=_S, description="The article (data/raw/sources.csv)", constraints={"required": True}),
+    dict(name="raw_start", type="integer", description="Offset of the mention in the raw file (0-based code points, as stored)",
+         constraints={"required": True, "minimum": 0}),
+    dict(name="raw_end", type="integer", description="End offset of the mention (raw[raw_start:raw_end] == match)",
+         constraints={"required": True, "minimum": 0}),
+    dict(name="match", type=_S, description="The mention as it stands in the raw file", constraints={"required": True}),
+    dict(name="kind", type=_S, description="How the mention index reads it (analysis.core.quantities.find_quantities)",
+         constraints={"required": True, "enum": ["quantity", "date", "year", "ordinal", "identifier"]}),
+    dict(name="account", type=_S, description="taken (by one clean row), dismissed (with a reason) or open (not yet accounted for)",
+         constraints={"required": True, "enum": list(ACCOUNTS)}),
+    dict(name="reason", type=_S, description="Why a dismissed mention is not a row: the dismissal vocabulary of data/vocabularies.csv",
+         constraints={"enum": "vocabulary:dismissal"}),
+    dict(name="row_indicator", type=_S, description="The clean row that took the mention, or that a repeat repeats: its indicator"),
+    dict(name="row_figure_start", type="integer", description="... and the raw offset of that row's figure (unique within the source)",
+         constraints={"minimum": 0}),
+    dict(name="quote", type=_S, description="The dismissal's verbatim quote (empty when taken or dismissed by kind)"),
+    dict(name="quote_start", type="integer", description="Offset of that quote in the raw file", constraints={"minimum": 0}),
+    dict(name="note", type=_S, description="Why, where the reason alone does not say"),
+]
+LEDGER_COLUMNS = [f["name"] for f in LEDGER_FIELDS]
+
+
+
+def ledger_fields(root: Path | None = None) -> list[dict]:
+    """Return :data:`LEDGER_FIELDS` with the dismissal vocabulary filled in."""
+    import copy
+
+    from analysis.metadata.codebook import vocabulary
+
+    out = copy.deepcopy(LEDGER_FIELDS)
+    for f in out:
+        c = f.get("constraints", {})
+        if c.get("enum") == "vocabulary:dismissal":
+            c["enum"] = vocabulary("dismissal", root)
+    return out
+
+
+
 class SchemaError(ValueError):
     """A clean row breaks the schema; the message names the file, the row and the field."""
 
 
-PERIOD_FORMS = "YYYY, YYYY-H1, YYYY-H2, YYYY-M01-M08, YYYY-YTD@YYYY-MM-DD or YYYY-spring"
-
-
-def check_period(period: str) -> str:
-    """Return ``period`` if it is a real period; raise ``ValueError`` saying why otherwise.
-
-    The one period check (scaffold, schema validation, ``Fig(period=)``): the whole string must be
-    in the pattern (no trailing newline), a YTD date must be a real date in the period's year, and a
-    month range must not end before it starts.
-
-    >>> check_period("2022-M01-M08")
-    '2022-M01-M08'
-    """
-    if not isinstance(period, str) or not re.fullmatch(PERIOD_PATTERN, period):
-        raise ValueError(f"period {period!r} is not one of {PERIOD_FORMS}")
-    rest = period[4:]
-    if rest.startswith("-YTD@"):
-        import datetime
-
-        try:
-            day = datetime.date.fromisoformat(rest[5:])
-        except ValueError:
-            raise ValueError(f"period {period!r}: {rest[5:]} is not a real date") from None
-        if day.year != int(period[:4]):
-            raise ValueError(f"period {period!r}: the year-to-date day is not in {period[:4]}")
-    elif rest.startswith("-M") and int(rest[2:4]) > int(rest[6:8]):
-        raise ValueError(f"period {period!r}: the month range ends before it starts")
-    return period
-
-
-def period_bounds(period: str) -> tuple[str, str]:
-    """Return (first day, last day) of a period as ISO dates.
-
-    >>> period_bounds("2022-H1"), period_bounds("2022-M01-M08"), period_bounds("2022-YTD@2022-09-22")
-    (('2022-01-01', '2022-06-30'), ('2022-01-01', '2022-08-31'), ('2022-01-01', '2022-09-22'))
-    """
-    check_period(period)
-    y = int(period[:4])
-    rest = period[4:]
-    if not rest:
-        return f"{y}-01-01", f"{y}-12-31"
-    if rest == "-H1":
-        return f"{y}-01-01", f"{y}-06-30"
-    if rest == "-H2":
-        return f"{y}-07-01", f"{y}-12-31"
-    if rest == "-spring":
-        return f"{y}-02-01", f"{y}-07-31"
-    if rest.startswith("-YTD@"):
-        return f"{y}-01-01", rest[5:]
-    m1, m2 = int(rest[2:4]), int(rest[6:8])
-    return f"{y}-{m1:02d}-01", f"{y}-{m2:02d}-{calendar.monthrange(y, m2)[1]:02d}"
-
-
-def period_order(periods) -> list[str]:
-    """Return the distinct periods sorted by their end date, then start date."""
-    return sorted(set(periods), key=lambda p: (period_bounds(p)[1], period_bounds(p)[0], p))
-
-
 def datapackage(csv_names: list[str], root: Path | None = None) -> dict:
     """Return the frictionless Data Package descriptor for the given clean CSV file names."""
-    from .ledger import ledger_fields
-
     schema = {"fields": fields(root), "primaryKey": ["source_id", "city_en", "period", "indicator"]}
     ledger = {"fields": ledger_fields(root), "primaryKey": ["source_id", "raw_start"]}
     resources = [{"name": Path(n).stem.replace("_", "-"), "path": n, "profile": "tabular-data-resource",
@@ -154,26 +138,11 @@ def datapackage(csv_names: list[str], root: Path | None = None) -> dict:
     resources += [{"name": "ledger-" + Path(n).stem.replace("_", "-"), "path": n, "profile": "tabular-data-resource",
                    "format": "csv", "encoding": "utf-8", "schema": ledger,
                    "description": "Every number of the article body: taken by one row, dismissed with a reason, or open "
-                                  "(analysis.ledger)"} for n in sorted(csv_names) if n.startswith("ledger/")]
+                                  "(analysis.clean.ledger)"} for n in sorted(csv_names) if n.startswith("ledger/")]
     return {"name": "minsheng-observations", "title": "Livelihood (民生) report figures, tidy and sourced",
             "description": "One row per figure quoted in a city's livelihood article; see README.md.",
             "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
             "resources": resources}
-
-
-def write_datapackage(folder: Path | None = None) -> Path:
-    """Write ``datapackage.json`` listing every observation CSV in ``folder`` (atomically)."""
-    from .sources import load_sources
-
-    folder = Path(folder) if folder else CLEAN
-    root = None if folder.resolve() == CLEAN.resolve() else folder.parent.parent  # CLEAN may be an output root
-    ids = set(load_sources(root, verify=False)["source_id"])
-    names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
-    names += [f"ledger/{p.name}" for p in sorted((folder / "ledger").glob("*.csv")) if p.stem in ids]
-    path = folder / "datapackage.json"
-    with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
-        tmp.write_text(json.dumps(datapackage(names, root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
 
 
 def validate(df, where, root: Path | None = None) -> None:
@@ -184,7 +153,7 @@ def validate(df, where, root: Path | None = None) -> None:
     """
     import pandas as pd
 
-    from .codebook import load_codebook
+    from analysis.metadata.codebook import load_codebook
 
     missing = [c for c in FIELD_NAMES if c not in df.columns]
     if missing:
@@ -232,14 +201,6 @@ def validate(df, where, root: Path | None = None) -> None:
     fail(~is_share & has_denominator, "denominator", "is only for shares (codebook measure 'share')")
     fail(df.duplicated(["source_id", "city_en", "period", "indicator"], keep="first"), "indicator",
          "repeats a (source_id, city_en, period, indicator) key")
-
-
-def _is_period(period: str) -> bool:
-    try:
-        check_period(period)
-    except ValueError:
-        return False
-    return True
 
 
 def typed(df):

@@ -57,7 +57,7 @@ def _num(x) -> str:
 
 
 def _within(part_period: str, whole_period: str) -> bool:
-    from .schema import period_bounds
+    from analysis.core.periods import period_bounds
 
     (a0, a1), (b0, b1) = period_bounds(part_period), period_bounds(whole_period)
     return b0 <= a0 and a1 <= b1
@@ -81,7 +81,7 @@ def parts_table(obs, root=None):
     """
     import pandas as pd
 
-    from .codebook import load_codebook
+    from analysis.metadata.codebook import load_codebook
 
     cb = load_codebook(root).set_index("indicator")
     out = []
@@ -96,7 +96,7 @@ def parts_table(obs, root=None):
 
 
 def _english(df, root) -> set:
-    from .sources import load_sources
+    from analysis.sources.manifest import load_sources
 
     m = load_sources(root, verify=False)
     return set(m.loc[m["language"] == "en", "source_id"])
@@ -165,7 +165,7 @@ def _translation_rules(out, rows) -> None:
     """impossible_unit, classifier_dropped and tenfold_sibling, on the rows of English sources."""
     import re
 
-    from .quantities import find_quantities
+    from analysis.core.quantities import find_quantities
 
     if not len(rows):
         return
@@ -202,7 +202,7 @@ def _translation_rules(out, rows) -> None:
 
 def _narrowing_scopes() -> list[str]:
     """Scope tokens that narrow a place to part of it (vocabulary per_capita = no: city seat, urban, rural)."""
-    from .codebook import load_vocabularies
+    from analysis.metadata.codebook import load_vocabularies
 
     v = load_vocabularies()
     return v.loc[(v["field"] == "scope") & (v["per_capita"] == "no"), "value"].tolist()

@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-# Topic names in both languages, so that 养老 finds elderly care and "jobs" finds employment.
-TOPIC_LABELS = {
-    "spending": ("livelihood spending budget", "民生支出 财政 预算"),
-    "employment": ("employment jobs work training", "就业 岗位 培训 创业"),
-    "education": ("education schools teachers students", "教育 学校 教师 学生 学位"),
-    "social_security": ("social security insurance", "社会保障 社保 保险"),
-    "social_assistance": ("social assistance relief poverty disabled", "社会救助 低保 救助 残疾"),
-    "elderly_care": ("elderly care old age pension nursing", "养老 老年 敬老院 护理"),
-    "health": ("health medical hospitals clinics", "卫生 健康 医疗 医院"),
-    "housing": ("housing homes communities renovation", "住房 棚改 老旧小区 住房保障"),
-    "culture": ("culture films opera", "文化 电影 戏曲"),
-    "environment": ("environment sewage water", "环境 污水 饮水"),
-    "infrastructure": ("infrastructure roads parks parking", "基础设施 道路 公园 停车"),
-    "governance": ("governance government services tasks population", "政务 任务 项目 人口"),
-}
+from analysis.metadata.codebook import TOPIC_LABELS
 
 
 def find(obs: pd.DataFrame, keyword: str) -> pd.DataFrame:
@@ -28,8 +14,8 @@ def find(obs: pd.DataFrame, keyword: str) -> pd.DataFrame:
     ``matched`` says which field matched first (quote, figure, note, indicator, label_en, label_zh,
     definition, topic), so ``provenance(find(obs, "养老").iloc[0])`` works.
     """
-    from .codebook import load_codebook
-    from .quantities import to_simplified
+    from analysis.core.quantities import to_simplified
+    from analysis.metadata.codebook import load_codebook
 
     cb = load_codebook().set_index("indicator")
     key = to_simplified(keyword).lower()
@@ -51,8 +37,8 @@ def find(obs: pd.DataFrame, keyword: str) -> pd.DataFrame:
 
 def provenance(row) -> dict:
     """Return where one observation comes from: the article, its date and outlet, the file, and the quote in its sentence."""
-    from .quantities import sentence_around
-    from .sources import date_label, load_sources, read_article
+    from analysis.core.quantities import sentence_around
+    from analysis.sources.manifest import date_label, load_sources, read_article
 
     if isinstance(row, pd.DataFrame):
         if len(row) != 1:

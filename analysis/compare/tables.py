@@ -6,7 +6,7 @@ Editorial decisions
 - Every place in ``data/raw/places.csv`` appears in a comparison; a place with no figure for an
   indicator gets a row with status ``not reported`` (never silently dropped).
 - Rows are grouped by their **comparability key** (indicator, unit, denominator, scope, status,
-  stock/flow: :mod:`analysis.comparability`). Rows whose keys differ are never set side by side
+  stock/flow: :mod:`analysis.metadata.comparability`). Rows whose keys differ are never set side by side
   without words that say how (``differs`` column: e.g. "of fiscal spending", "kindergartens
   included", "person-times").
 - Per-capita figures use one denominator: the 2020 census resident population of
@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import require_known
-from .comparability import KEY, differences
-from .paths import ROOT
-from .schema import period_bounds
+from analysis.core.paths import ROOT
+from analysis.core.periods import period_bounds
+from analysis.metadata.codebook import require_known
+from analysis.metadata.comparability import KEY, differences
 
 CENSUS_REL = "data/raw/reference/population_2020_census.csv"
 # populations a researcher added with a new place (``new-source --population``), each with its citation
@@ -41,7 +41,7 @@ METRICS = ("absolute", "per_10k")
 def load_comparisons(root: Path | None = None) -> pd.DataFrame:
     """Return ``data/comparisons.csv``: comparison, indicator, charts (``absolute``, ``per_10k``, both ``;``-separated,
     or empty for the table only), in the file's order; every indicator checked against the codebook."""
-    from .codebook import load_codebook
+    from analysis.metadata.codebook import load_codebook
 
     path = (Path(root) if root else ROOT) / COMPARISONS_REL
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -78,7 +78,7 @@ STATUS_RANK = {"result": 0, "target": 1, "plan": 2, "announced": 3, "not reporte
 
 def status_label(status: str, lang: str = "en") -> str:
     """Say a status in words (``plan`` -> 'plan' / '计划'; ``not reported`` -> '未报告')."""
-    from .codebook import vocab_label
+    from analysis.metadata.codebook import vocab_label
 
     return NOT_REPORTED[lang] if status == "not reported" else vocab_label("status", status, lang)
 
@@ -89,7 +89,7 @@ def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.
     The 2020 census table first, then a population added with its citation (``new-source --population``,
     ``data/raw/reference/population_added.csv``), then one the place's own article states.
     """
-    from .sources import load_places
+    from analysis.sources.manifest import load_places
 
     root = Path(root) if root else ROOT
     census = pd.read_csv(root / CENSUS_REL, dtype={"resident_population": "int64"})
@@ -115,7 +115,7 @@ def pick(obs: pd.DataFrame, indicators: list[str] | str, root: Path | None = Non
 
     An indicator not in the codebook raises :class:`KeyError` naming the closest ones (never an empty result).
     """
-    from .codebook import load_codebook
+    from analysis.metadata.codebook import load_codebook
 
     indicators = require_known(indicators, load_codebook(root)["indicator"])
     df = obs[obs["indicator"].isin(indicators)].copy()
@@ -129,7 +129,7 @@ def per_capita(df: pd.DataFrame, pop: pd.DataFrame, per: int = 10_000, root: Pat
     Empty for shares, rates and changes, for a figure whose scope narrows the place (city seat, urban or
     rural areas only: the place's population is not its population), and where the place has no population.
     """
-    from .codebook import load_vocabularies
+    from analysis.metadata.codebook import load_vocabularies
 
     voc = load_vocabularies(root)
     narrow = set(voc.loc[(voc["field"] == "scope") & (voc["per_capita"] == "no"), "value"])
@@ -198,7 +198,7 @@ def fmt_value(value: float, unit: str, qualifier: str, high: float | None = None
 
 def doubtful_flags(root: Path | None = None) -> set[str]:
     """Return the flags that mark a figure as doubtful (``data/vocabularies.csv``, column doubtful)."""
-    from .codebook import load_vocabularies
+    from analysis.metadata.codebook import load_vocabularies
 
     voc = load_vocabularies(root)
     return set(voc.loc[(voc["field"] == "flag") & (voc["doubtful"] == "yes"), "value"])
@@ -215,8 +215,8 @@ def comparison_table(obs: pd.DataFrame, indicators: list[str] | str, lang: str =
     period_id, key). Labels come from the codebook and vocabularies (English or Chinese with ``lang``).
     Rows are sorted by indicator, key (results first), place (places.csv order) and period.
     """
-    from .codebook import load_codebook
-    from .sources import load_places
+    from analysis.metadata.codebook import load_codebook
+    from analysis.sources.manifest import load_places
 
     indicators = require_known(indicators, load_codebook(root)["indicator"])
     places = load_places(root).astype(str)

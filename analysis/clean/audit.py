@@ -115,7 +115,7 @@ def translation_audit(original_id: str, translation_id: str, root=None):
     """Return every figure of the original with its partner in the translation and the kind of error."""
     import pandas as pd
 
-    from .observations import mention_index
+    from analysis.sources.mentions import mention_index
 
     cols = ["raw_start", "match", "value", "unit", "qualifier", "sentence", "sentence_start", "start"]
     A = mention_index(original_id, root)
@@ -147,8 +147,7 @@ def write_audit(audit, root=None):
     """Write the disagreements (every row that is not ``ok``) to data/clean/translation_audit.csv atomically."""
     from pathlib import Path
 
-    from .observations import atomic_write_csv
-    from .paths import CLEAN
+    from analysis.core.paths import CLEAN, atomic_write_csv
 
     path = (Path(root) / "data" / "clean" if root else CLEAN) / "translation_audit.csv"
     atomic_write_csv(audit[audit["error_kind"] != "ok"], path)

@@ -34,35 +34,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import CLEAN
+from analysis.core.paths import CLEAN
+from analysis.metadata.schema import LEDGER_COLUMNS, ledger_fields
 
 LEDGER_DIR = "ledger"
-ACCOUNTS = ("taken", "dismissed", "open")
 KIND_REASONS = ("date", "year", "ordinal", "identifier")  # kinds of the mention index dismissed by their kind
-_S = "string"
-LEDGER_FIELDS = [
-    dict(name="source_id", type=_S, description="The article (data/raw/sources.csv)", constraints={"required": True}),
-    dict(name="raw_start", type="integer", description="Offset of the mention in the raw file (0-based code points, as stored)",
-         constraints={"required": True, "minimum": 0}),
-    dict(name="raw_end", type="integer", description="End offset of the mention (raw[raw_start:raw_end] == match)",
-         constraints={"required": True, "minimum": 0}),
-    dict(name="match", type=_S, description="The mention as it stands in the raw file", constraints={"required": True}),
-    dict(name="kind", type=_S, description="How the mention index reads it (analysis.quantities.find_quantities)",
-         constraints={"required": True, "enum": ["quantity", "date", "year", "ordinal", "identifier"]}),
-    dict(name="account", type=_S, description="taken (by one clean row), dismissed (with a reason) or open (not yet accounted for)",
-         constraints={"required": True, "enum": list(ACCOUNTS)}),
-    dict(name="reason", type=_S, description="Why a dismissed mention is not a row: the dismissal vocabulary of data/vocabularies.csv",
-         constraints={"enum": "vocabulary:dismissal"}),
-    dict(name="row_indicator", type=_S, description="The clean row that took the mention, or that a repeat repeats: its indicator"),
-    dict(name="row_figure_start", type="integer", description="... and the raw offset of that row's figure (unique within the source)",
-         constraints={"minimum": 0}),
-    dict(name="quote", type=_S, description="The dismissal's verbatim quote (empty when taken or dismissed by kind)"),
-    dict(name="quote_start", type="integer", description="Offset of that quote in the raw file", constraints={"minimum": 0}),
-    dict(name="note", type=_S, description="Why, where the reason alone does not say"),
-]
-LEDGER_COLUMNS = [f["name"] for f in LEDGER_FIELDS]
-
-
 class LedgerError(ValueError):
     """A dismissal is wrong, or a mention is accounted for twice; the message names the source and the Skip."""
 
@@ -103,7 +79,7 @@ def amount_reading(match: str, after: str = "", kind: str = "quantity") -> str |
 
     The check behind "a date or an identifier is not a count": each number in ``match`` (a mention)
     is read with what follows it (the rest of the match, then ``after``, the text after the mention)
-    against the unit words of :data:`analysis.quantities.UNITS` (a multiplier may stand between). A
+    against the unit words of :data:`analysis.core.quantities.UNITS` (a multiplier may stand between). A
     bare number, or one followed by a word that is no unit, reads as nothing; for a ``year`` or
     ``date`` a calendar unit (年, months) is the date itself.
 
@@ -112,7 +88,7 @@ def amount_reading(match: str, after: str = "", kind: str = "quantity") -> str |
     >>> amount_reading("5G", "基站30个", "identifier") is None, amount_reading("30", "个村", "identifier")
     (True, 'villages')
     """
-    from .quantities import _EN_UNIT, _ZH_UNIT, to_simplified
+    from analysis.core.quantities import _EN_UNIT, _ZH_UNIT, to_simplified
 
     norm = to_simplified(match + after)
     zh = re.compile(r"(?:万亿|亿|万|千)?(" + "|".join(sorted(map(re.escape, _ZH_UNIT), key=len, reverse=True)) + ")")
@@ -131,7 +107,7 @@ def amount_reading(match: str, after: str = "", kind: str = "quantity") -> str |
 
 
 def _locate(quote: str, raw: str, b0: int, b1: int, where: str, path: str, occurrence: int | None = None) -> int:
-    from .observations import locate_quote
+    from analysis.sources.mentions import locate_quote
 
     return locate_quote(quote, raw, (b0, b1), where, path, occurrence, error=LedgerError)
 
@@ -145,14 +121,14 @@ def build_ledger(source_id: str, obs, dismissed=(), root: Path | None = None):
     """
     import pandas as pd
 
-    from .codebook import load_vocabularies
-    from .observations import figure_spans, mention_index
-    from .sources import body_offset, load_sources
-    from .trace import raw_text
+    from analysis.core.paths import raw_text
+    from analysis.metadata.codebook import load_vocabularies
+    from analysis.sources.manifest import body_offset, load_sources
+    from analysis.sources.mentions import figure_spans, mention_index
 
     root_ = Path(root) if root else None
     src = load_sources(root_, verify=False).set_index("source_id").loc[source_id]
-    from .paths import ROOT
+    from analysis.core.paths import ROOT
 
     raw = raw_text((root_ or ROOT) / src["path"])
     idx = mention_index(source_id, root_)
@@ -215,7 +191,7 @@ def build_ledger(source_id: str, obs, dismissed=(), root: Path | None = None):
 
 
 def _point_to_row(r: dict, d: Skip, obs, where: str) -> None:
-    from .quantities import parse_quantity
+    from analysis.core.quantities import parse_quantity
 
     if not d.same_as:
         raise LedgerError(f"{where}: a repeat names the row it repeats (same_as='indicator')")
@@ -233,7 +209,7 @@ def _point_to_row(r: dict, d: Skip, obs, where: str) -> None:
     row = cand.iloc[0]
     if value != row["value"] and not d.note:
         raise LedgerError(f"{where}: {r['match']!r} is not the value {row['value']:g} of {d.same_as}; a note must say why it repeats it")
-    from .observations import figure_spans
+    from analysis.sources.mentions import figure_spans
 
     r.update(row_indicator=d.same_as, row_figure_start=figure_spans(cand.iloc[:1])[0][0])
 
@@ -246,7 +222,7 @@ def open_mentions(source_id: str, obs, dismissed=(), root: Path | None = None):
     ``sentence``, ...) of every mention :func:`build_ledger` leaves ``open``, in body order.
     ``obs`` are the source's clean rows (may be empty), ``dismissed`` its :class:`Skip` list.
     """
-    from .observations import mention_index
+    from analysis.sources.mentions import mention_index
 
     led = build_ledger(source_id, obs, dismissed, root)
     idx = mention_index(source_id, root)
@@ -281,23 +257,9 @@ def validate_ledger(df, where: str, root: Path | None = None) -> None:
         raise LedgerError(f"{where} row {df.index.get_loc(i) + 1}: a dismissed mention, and only one, has a reason")
 
 
-def ledger_fields(root: Path | None = None) -> list[dict]:
-    """Return :data:`LEDGER_FIELDS` with the dismissal vocabulary filled in."""
-    import copy
-
-    from .codebook import vocabulary
-
-    out = copy.deepcopy(LEDGER_FIELDS)
-    for f in out:
-        c = f.get("constraints", {})
-        if c.get("enum") == "vocabulary:dismissal":
-            c["enum"] = vocabulary("dismissal", root)
-    return out
-
-
 def write_ledger(df, source_id: str, root: Path | None = None) -> Path:
     """Validate a ledger and write it to ``data/clean/ledger/<source_id>.csv`` atomically."""
-    from .observations import atomic_write_csv
+    from analysis.core.paths import atomic_write_csv
 
     path = ledger_path(source_id, root)
     validate_ledger(df, where=f"data/clean/{LEDGER_DIR}/{source_id}.csv", root=root)
@@ -339,11 +301,11 @@ def verify_ledger(source_id: str, root: Path | None = None) -> list[str]:
     """
     import pandas as pd
 
-    from .codebook import load_vocabularies
-    from .observations import COLUMNS, figure_spans, mention_index
-    from .paths import ROOT
-    from .sources import load_sources
-    from .trace import raw_text
+    from analysis.core.paths import ROOT, raw_text
+    from analysis.metadata.codebook import load_vocabularies
+    from analysis.metadata.schema import COLUMNS
+    from analysis.sources.manifest import load_sources
+    from analysis.sources.mentions import figure_spans, mention_index
 
     problems = []
     led = load_ledger(source_id, root)
@@ -402,7 +364,7 @@ def dismissal_table(ledger, root: Path | None = None):
     """
     import pandas as pd
 
-    from .codebook import vocab_label, vocabulary
+    from analysis.metadata.codebook import vocab_label, vocabulary
 
     order = vocabulary("dismissal", root)
     out = []
@@ -424,7 +386,7 @@ def taken_summary(obs, ledger=None) -> str:
     >>> taken_summary(pd.DataFrame({"topic": ["health", "spending", "health"]}))
     '3 rows: spending 1, health 2'
     """
-    from .codebook import TOPICS
+    from analysis.metadata.codebook import TOPICS
 
     counts = obs["topic"].astype(str).value_counts()
     parts = [f"{t} {counts[t]}" for t in TOPICS if t in counts.index]
@@ -441,10 +403,10 @@ def ledger_sources(root: Path | None = None) -> list[str]:
 
     A machine translation whose original is in the manifest (``translation_of``) has no cleaning
     notebook: its figures are the original's, and the translation audit
-    (:func:`analysis.audit.translation_audit`) pairs each of its quantity mentions with the original's
+    (:func:`analysis.clean.audit.translation_audit`) pairs each of its quantity mentions with the original's
     or lists it as extra, so :func:`translation_accounts` accounts for its mentions instead.
     """
-    from .sources import load_sources
+    from analysis.sources.manifest import load_sources
 
     m = load_sources(root, verify=False)
     ids = set(m["source_id"])
@@ -458,9 +420,9 @@ def translation_accounts(translation_id: str, root: Path | None = None):
     extra), ``dismissed`` (a date, year, ordinal or identifier, by its kind, when it reads as no
     amount), ``open`` otherwise; ``audit_rows`` says how many audit rows hold the mention (one, exactly).
     """
-    from .audit import translation_audit
-    from .observations import mention_index
-    from .sources import load_sources
+    from analysis.clean.audit import translation_audit
+    from analysis.sources.manifest import load_sources
+    from analysis.sources.mentions import mention_index
 
     m = load_sources(root, verify=False).set_index("source_id")
     original = m.at[translation_id, "translation_of"]
@@ -469,8 +431,7 @@ def translation_accounts(translation_id: str, root: Path | None = None):
     starts = [int(q) + quote.index(f) for q, quote, f in zip(audit["en_quote_start"], audit["en_quote"], audit["en_figure"], strict=True)]
     spans = list(zip(starts, [s + len(f) for s, f in zip(starts, audit["en_figure"], strict=True)], strict=True))
     idx = mention_index(translation_id, root).copy()
-    from .paths import ROOT
-    from .trace import raw_text
+    from analysis.core.paths import ROOT, raw_text
 
     raw = raw_text((Path(root) if root else ROOT) / m.at[translation_id, "path"])
     n, acc = [], []
@@ -495,7 +456,7 @@ def ledger_overview(root: Path | None = None):
     """
     import pandas as pd
 
-    from .sources import load_sources
+    from analysis.sources.manifest import load_sources
 
     out = []
     need = set(ledger_sources(root))

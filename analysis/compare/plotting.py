@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .comparability import unit_label
-from .compare import BOUND
-from .paths import FIGURES
+from analysis.compare.tables import BOUND
+from analysis.core.paths import FIGURES
+from analysis.metadata.comparability import unit_label
 
 RESULT = "#1f5f8b"
 TARGET = "#c45a1a"
@@ -151,7 +151,7 @@ def wrap(text: str, width_in: float, size: float = MIN_PT) -> str:
 
 def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None = None) -> str:
     """Return the note under a chart naming the articles (outlet in the chart's language, date) and the population source."""
-    from .publish import source_list
+    from analysis.compare.publish import source_list
 
     parts = [f"{s['city']}: {s['outlet']}, {s['published']}" for s in source_list(source_ids, lang, root)]
     t = TEXT[lang]
@@ -168,8 +168,8 @@ def _row_label(r, lang: str) -> str:
 
 def _doubt_reason(r, lang: str) -> str:
     """The reason of a doubtful row, for the note under the chart: the flag's label and, in English, the check's words."""
-    from .codebook import vocab_label
-    from .compare import doubtful_flags
+    from analysis.compare.tables import doubtful_flags
+    from analysis.metadata.codebook import vocab_label
 
     flags = [f for f in str(r["flags"]).split(";") if f in doubtful_flags()]
     words = ", ".join(vocab_label("flag", f, lang) for f in flags)
@@ -182,7 +182,7 @@ def _doubt_reason(r, lang: str) -> str:
 
 
 def _no_value_reason(r, t: dict) -> str:
-    """Why a reported figure has no per-capita value (the words of :func:`analysis.compare.per_capita`'s note)."""
+    """Why a reported figure has no per-capita value (the words of :func:`analysis.compare.tables.per_capita`'s note)."""
     note = str(r.get("per_10k_note", ""))
     if note.startswith("a share or rate"):
         return t["rate"]
@@ -239,7 +239,7 @@ def _panels(table: pd.DataFrame, metric: str, compact: bool) -> list[dict]:
 
 def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: str = "value",
                      note: str = "", root: Path | None = None, compact: bool = True):
-    """Draw one panel per indicator of a :func:`analysis.compare.comparison_table`; return the figure.
+    """Draw one panel per indicator of a :func:`analysis.compare.tables.comparison_table`; return the figure.
 
     ``metric`` is ``value`` (absolute) or ``per_10k``. Results are solid bars; targets, plans and
     announcements hollow and hatched (each its own hatch); an open bound (at least, more than) ends
@@ -255,13 +255,13 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
 
     The figure is 16 cm wide and no text is smaller than 8 pt. Each bar's ``gid`` is
     ``place|indicator|status|period|doubtful-or-ok`` (kept in the SVG). ``fig.minsheng`` holds what
-    :func:`save` writes beside the chart: the title, a description (:func:`analysis.compare.summary`),
+    :func:`save` writes beside the chart: the title, a description (:func:`analysis.compare.tables.summary`),
     the source note, and the rows drawn (bars and sentences), for the chart's data bundle.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from .compare import summary
+    from analysis.compare.tables import summary
 
     t = TEXT[lang]
     col = metric if metric in table else "value"
@@ -426,13 +426,13 @@ def _legend_items(panels: list[dict], t: dict, lang: str, metric: str = "value")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .compare import status_label
+    from analysis.compare.tables import status_label
 
     drawn = pd.concat([p["drawn"] for p in panels if p["as_panel"]] or [pd.DataFrame(columns=["status_id"])])
     handles, names = [], []
     if drawn.empty:
         return handles, names
-    from .compare import STATUS_RANK
+    from analysis.compare.tables import STATUS_RANK
 
     statuses = sorted(set(drawn.loc[~drawn["doubtful"].astype(bool), "status_id"]), key=lambda s: STATUS_RANK.get(s, 5))
     for status in statuses:
@@ -459,8 +459,8 @@ def save(fig, name: str, folder: Path | None = None) -> list[Path]:
     """
     import matplotlib.pyplot as plt
 
-    from .paths import atomic_path
-    from .publish import LICENCE
+    from analysis.compare.publish import LICENCE
+    from analysis.core.paths import atomic_path
 
     folder = Path(folder) if folder else FIGURES
     folder.mkdir(parents=True, exist_ok=True)
@@ -492,8 +492,8 @@ def write_bundle(meta: dict, name: str, folder: Path) -> list[Path]:
     (title, description, units, citation, sources, licence, and what is not drawn and why)."""
     import json
 
-    from .paths import atomic_path
-    from .publish import LICENCE, LICENCE_ID, citation, source_list
+    from analysis.compare.publish import LICENCE, LICENCE_ID, citation, source_list
+    from analysis.core.paths import atomic_path
 
     rows = meta["rows"].copy()
     if rows.empty:
@@ -591,14 +591,14 @@ def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None 
 
     Nothing is written unless ``folder`` is given: then each language's PNG, SVG and data bundle go to
     ``<folder>/<name>_<lang>.*`` (the analysis notebooks pass ``plotting.FIGURES``, the published
-    charts). Without ``titles`` each language's title is :func:`analysis.compare.headline` of the data.
+    charts). Without ``titles`` each language's title is :func:`analysis.compare.tables.headline` of the data.
     An indicator not in the codebook raises ``KeyError`` naming the closest ones.
     """
     import io
 
     import matplotlib.pyplot as plt
 
-    from .compare import comparison_table, headline
+    from analysis.compare.tables import comparison_table, headline
 
     out = []
     for lang in ("en", "zh"):

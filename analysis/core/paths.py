@@ -7,7 +7,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Where notebooks executed outside the runner put (and read back) their outputs: data/clean and
 # figures. Unset, that is this repository. The tests set it to a temp copy of those folders for the
 # kernels nbval starts, so that a test run never rewrites tracked files; `python -m analysis run`
@@ -48,3 +48,29 @@ def atomic_path(path: Path):
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def raw_text(path: Path) -> str:
+    """Return a raw file's text as stored: UTF-8, no newline translation (CRLF and CR stay, a BOM is U+FEFF)."""
+    return Path(path).read_bytes().decode("utf-8")
+
+
+def atomic_write_csv(df, path: Path) -> None:
+    """Write ``df`` to ``path`` through a temp file and a rename: never a half-written file."""
+    df = _one_kind_of_line_break(df)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
+
+
+def _one_kind_of_line_break(df):
+    """Return ``df`` with CR and CRLF in its text cells as LF. Python's csv writer quotes a cell holding
+    LF but writes a bare CR unquoted, which every reader takes for the end of a row. Only editorial
+    text can hold one: a quote is part of one line of the raw file (refused otherwise)."""
+    text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("str", "string")]
+    bad = [c for c in text if df[c].astype("string").str.contains("\r", regex=False).any()]
+    if not bad:
+        return df
+    df = df.copy()
+    for c in bad:
+        df[c] = df[c].astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+    return df

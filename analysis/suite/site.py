@@ -18,7 +18,7 @@ Decisions
 - **Dismissed mentions are an optional input.** A review page marks a mention that no row took as
   *dismissed* (with its reason) when a ledger of dismissed mentions is available, otherwise as *not
   taken* (the rest of :func:`analysis.untaken_mentions`). The ledger is found by :func:`dismissed_ledger`:
-  a function ``analysis.ledger.dismissed_mentions(source_id, root=...)`` returning rows with
+  a function ``analysis.clean.ledger.dismissed_mentions(source_id, root=...)`` returning rows with
   ``raw_start``, ``match`` and ``reason``; absent, the page says that no ledger was found.
 - Output goes to ``build/site`` (git-ignored); each file is written atomically. Pages hold no build
   date or absolute path.
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import ROOT, atomic_path
+from analysis.core.paths import ROOT, atomic_path
 
 SITE_REL = "build/site"
 
@@ -117,13 +117,13 @@ def notebook_page(path: Path) -> str:
 def dismissed_ledger():
     """Return the ledger of dismissed mentions (a function of source_id -> rows with raw_start, match, reason), or None.
 
-    Looked up as ``analysis.ledger.dismissed_mentions``; for a source without a ledger (a translation)
+    Looked up as ``analysis.clean.ledger.dismissed_mentions``; for a source without a ledger (a translation)
     it returns None, and the review page marks every mention no row took as *not taken*.
     """
     import importlib
 
     try:
-        mod = importlib.import_module("analysis.ledger")
+        mod = importlib.import_module("analysis.clean.ledger")
     except ImportError:
         return None
     return getattr(mod, "dismissed_mentions", None)
@@ -131,7 +131,7 @@ def dismissed_ledger():
 
 def _clean_rows(source_id: str, root: Path) -> pd.DataFrame:
     """The rows of ``data/clean/<source_id>.csv`` as written, with their CSV line numbers (header = line 1)."""
-    from .paths import CLEAN
+    from analysis.core.paths import CLEAN
 
     clean = CLEAN if root == ROOT else Path(root) / "data" / "clean"
     path = clean / f"{source_id}.csv"
@@ -145,8 +145,8 @@ def _clean_rows(source_id: str, root: Path) -> pd.DataFrame:
 
 def review_page(source_id: str, obs: pd.DataFrame, root: Path | None = None, ledger=None) -> tuple[str, int]:
     """Return the provenance review page of one article and the number of highlights (one per clean row)."""
-    from .observations import untaken_mentions
-    from .sources import body_offset, date_label, read_article, source_row
+    from analysis.clean.observations import untaken_mentions
+    from analysis.sources.manifest import body_offset, date_label, read_article, source_row
 
     root = Path(root) if root else ROOT
     raw = read_article(source_id, body_only=False, root=root)
@@ -196,7 +196,7 @@ def review_page(source_id: str, obs: pd.DataFrame, root: Path | None = None, led
 
 
 def _doubtful() -> set[str]:
-    from .compare import doubtful_flags
+    from analysis.compare.tables import doubtful_flags
 
     return doubtful_flags()
 
@@ -238,16 +238,16 @@ def _marked(raw: str, b0: int, b1: int, marks: list) -> str:
 
 def build_site(out: Path | None = None, root: Path | None = None, log=print) -> Path:
     """Build the static site into ``out`` (default ``build/site``); return the path of its ``index.html``."""
-    import analysis
-
-    from .pipeline import notebook_paths
-    from .sources import date_label, load_sources
+    from analysis.clean.observations import load_observations
+    from analysis.core.paths import FIGURES
+    from analysis.sources.manifest import date_label, load_sources
+    from analysis.suite.pipeline import notebook_paths
 
     root = Path(root) if root else ROOT
     out = Path(out) if out else root / SITE_REL
-    obs = analysis.load_observations(root=root if root != ROOT else None)
+    obs = load_observations(root=root if root != ROOT else None)
     sources = load_sources(root)
-    figures = root / "figures" if root != ROOT else analysis.paths.FIGURES
+    figures = root / "figures" if root != ROOT else FIGURES
     (out / "figures").mkdir(parents=True, exist_ok=True)
     for f in sorted(figures.glob("*")):
         if f.is_file() and not f.name.startswith("."):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .paths import ROOT, rel
+from analysis.core.paths import ROOT, rel
 
 LANGUAGES = ("en", "zh-Hans", "zh-Hant")
 KINDS = ("results", "targets")
@@ -212,7 +212,7 @@ def _check_inside_raw(path: str, root: Path, where: str) -> None:
 
 
 def _check_manifest_period(period: str, where: str) -> None:
-    from .schema import check_period
+    from analysis.core.periods import check_period
 
     try:
         check_period(period)

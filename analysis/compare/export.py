@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import FIGURES, atomic_path
+from analysis.core.paths import FIGURES, atomic_path
 
 FIXED_TIME = dt.datetime(2022, 9, 22)  # the newest article's date: stable document properties
 UNIT_FORMATS = {"percent": ('0.0"%"', '0.0"%"'), "percentage_points": ('0.0" pp"', '0.0" pp"'),
@@ -312,8 +312,8 @@ def write_workbook(sheets: list[tuple[str, pd.DataFrame, object]], path: Path | 
 
 def about_workbook(sheets: list[tuple[str, pd.DataFrame, object]], source_ids, root: Path | None = None) -> dict:
     """The README sheet's words, computed from the sheets and the manifest (nothing names a place)."""
-    from .compare import load_comparisons
-    from .publish import LICENCE, PROJECT, VERSION, source_list
+    from analysis.compare.publish import LICENCE, PROJECT, VERSION, source_list
+    from analysis.compare.tables import load_comparisons
 
     comps = load_comparisons(root)
     desc = {}
@@ -350,5 +350,5 @@ COMPARISON_COLUMNS = ["place", "level", "indicator", "status", "period", "as_sai
 
 
 def comparison_sheet(table: pd.DataFrame) -> pd.DataFrame:
-    """The report author's view of a :func:`analysis.compare.comparison_table`: :data:`COMPARISON_COLUMNS`."""
+    """The report author's view of a :func:`analysis.compare.tables.comparison_table`: :data:`COMPARISON_COLUMNS`."""
     return table[COMPARISON_COLUMNS].copy()

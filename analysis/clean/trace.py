@@ -24,9 +24,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .paths import ROOT
+from analysis.core.paths import ROOT
+from analysis.core.text import formula_like
 
-FORMULA_START = ("=", "+", "-", "@")
 TEXT_COLUMNS = ("source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "period", "status", "denominator",
                 "scope", "stock_flow", "topic", "indicator", "unit", "qualifier", "figure", "quote", "note", "flags")
 
@@ -35,18 +35,8 @@ class TraceError(ValueError):
     """A clean row is not what its quote in the raw file says; the message names file, row and field."""
 
 
-def raw_text(path: Path) -> str:
-    """Return a raw file's text as stored: UTF-8, no newline translation (CRLF and CR stay, a BOM is U+FEFF)."""
-    return Path(path).read_bytes().decode("utf-8")
-
-
-def formula_like(text) -> bool:
-    """True if a spreadsheet would read ``text`` as a formula (it begins with = + - or @)."""
-    return isinstance(text, str) and text.startswith(FORMULA_START)
-
-
 def _article(src, root: Path, where: str) -> tuple[str, int, int]:
-    from .sources import article_body_span
+    from analysis.sources.manifest import article_body_span
 
     data = (root / src["path"]).read_bytes()
     if hashlib.sha256(data).hexdigest() != src["sha256"]:
@@ -67,7 +57,7 @@ def context(root: Path | None = None, manifest=None) -> dict:
     """What :func:`check_rows` reads once for many files: the manifest, the places, the articles."""
     import csv
 
-    from .sources import PLACES_REL, load_sources
+    from analysis.sources.manifest import PLACES_REL, load_sources
 
     root = Path(root) if root else ROOT
     manifest = load_sources(root, verify=False) if manifest is None else manifest  # checks places.csv too
@@ -84,7 +74,7 @@ def check_rows(df, where: str, root: Path | None = None, source_id: str | None =
     source the file belongs to (``data/clean/<source_id>.csv``); every row must be that source's.
     ``ctx``: from :func:`context`, to read the manifest and articles once for several files.
     """
-    from .quantities import parse_quantity
+    from analysis.core.quantities import parse_quantity
 
     ctx = ctx or context(root)
     root, sources, places, articles = ctx["root"], ctx["sources"], ctx["places"], ctx["articles"]
@@ -126,7 +116,7 @@ def check_rows(df, where: str, root: Path | None = None, source_id: str | None =
         if (q.high is None) != (high is None) or (high is not None and high != float(f"{q.high:.10g}")):
             fail("high", f"is not what the figure says ({q.high})")
         flags = str(row["flags"] or "").split(";")
-        if "bound_from_translation" in flags:  # a translated bound read as at least (analysis.comparability)
+        if "bound_from_translation" in flags:  # a translated bound read as at least (analysis.metadata.comparability)
             if row["qualifier"] != "at_least" or q.qualifier not in ("more_than", "exact") or not str(row["note"] or "").strip():
                 fail("qualifier", f"is a translated bound read as at least, but the figure says {q.qualifier!r} or no note says why")
         elif row["qualifier"] != q.qualifier:

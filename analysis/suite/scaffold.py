@@ -46,10 +46,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import ROOT, atomic_path
-from .schema import check_period
-from .sources import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span, is_date
-from .state import suite_lock
+from analysis.core.paths import ROOT, atomic_path
+from analysis.core.periods import check_period
+from analysis.sources.manifest import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span, is_date
+from analysis.suite.state import suite_lock
 
 PLACE_COLUMNS = ["place_en", "place_zh", "admin_level", "parent_en", "province"]
 
@@ -173,7 +173,7 @@ def _default_title(text: str, body_start: int) -> str:
 
 def _population_errors(src: NewSource, root: Path) -> list[str]:
     """What is wrong with a new place's population: not a positive whole number, no citation, a place that has one."""
-    from .compare import ADDED_POPULATION_REL, CENSUS_REL
+    from analysis.compare.tables import ADDED_POPULATION_REL, CENSUS_REL
 
     if not (src.population or src.population_source or src.population_date):
         return []
@@ -318,8 +318,8 @@ def _signals_interrupt():
 def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
     """All or nothing: on any failure or interrupt, the manifest and places.csv get their old bytes
     back and the raw file and notebook written so far are removed; a retry starts from scratch."""
-    from .compare import ADDED_POPULATION_REL
-    from .notebooks import cleaning_notebook, write_notebook
+    from analysis.compare.tables import ADDED_POPULATION_REL
+    from analysis.suite.notebooks import cleaning_notebook, write_notebook
 
     p = plan(src, root)
     src = p["src"]  # normalised (codes in canonical case)
@@ -366,6 +366,6 @@ def _stamp_notebook(src: NewSource, p: dict, root: Path, execute: bool, cleaning
     nb = cleaning_notebook(src.source_id, p["raw_rel"], intro, figures, closing)
     write_notebook(nb, p["notebook"])
     if execute:
-        from .pipeline import execute as run_notebook
+        from analysis.suite.pipeline import execute as run_notebook
 
         run_notebook(p["notebook"], root)

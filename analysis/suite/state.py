@@ -11,7 +11,7 @@ Editorial decisions
   file where the folder should be) counts as no state, so everything it concerns runs again.
 - One run at a time per repository: :func:`suite_lock` (``fcntl.flock`` on ``.suite-state/lock``)
   makes a second ``make`` or ``new-source`` wait, saying so, rather than interleave.
-- Under the lock, hidden temp files (``.<name>.*.tmp``, from :func:`analysis.paths.atomic_path`) that
+- Under the lock, hidden temp files (``.<name>.*.tmp``, from :func:`analysis.core.paths.atomic_path`) that
   a killed run left in the suite's folders are removed: no run is writing them any more.
 """
 
@@ -25,7 +25,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from .paths import atomic_path
+from analysis.core.paths import atomic_path
 
 STATE_DIR = ".suite-state"
 TMP_FOLDERS = ("data/clean", "data/raw", "figures", "notebooks", STATE_DIR)

@@ -27,7 +27,7 @@ def fold(text: str) -> tuple[str, list[int]]:
     >>> fold("設(shè)置 １２％")
     ('设置12%', [0, 6, 8, 9, 10])
     """
-    from .quantities import to_simplified
+    from analysis.core.quantities import to_simplified
 
     simple = to_simplified(text)  # same length: width and script folded
     drop = [False] * len(text)
@@ -41,7 +41,7 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 def _differences(quote: str, passage: str) -> list[str]:
     """Say how a quote differs from the passage it was meant to be."""
-    from .quantities import _FOLD, to_simplified
+    from analysis.core.quantities import _FOLD, to_simplified
 
     why = []
     if _SPACE.sub("", quote) != quote or _SPACE.sub("", passage) != passage:
