@@ -129,7 +129,7 @@ def county(repo_copy, tmp_path):
 
 
 def test_every_mistake_of_a_figure_list_is_reported_at_once_with_its_hint(county):
-    from analysis.clean.validate import figure_list
+    from analysis.clean.figure_lists import figure_list
 
     with pytest.raises(ObservationError) as e:
         build_observations("testcounty_2021h1_zht", figure_list("testcounty_2021h1_zht", county)["FIGURES"], root=county)

@@ -164,7 +164,7 @@ def test_item09_trace_test_and_loader_share_one_check():
 
     from analysis.clean import observations
 
-    assert "check_rows(" in inspect.getsource(observations._validate_and_trace)
+    assert "row_problems(" in inspect.getsource(observations._validate_and_trace)
 
 
 # --- item 12: no clean-CSV cell a spreadsheet would run as a formula ---

@@ -86,6 +86,10 @@ def parts_table(obs, root=None):
     cb = load_codebook(root).set_index("indicator")
     out = []
     df = obs.reset_index(drop=True)
+    indicators = set(df["indicator"].astype(str))
+    wholes = {w for w in cb.loc[cb.index.isin(indicators), "part_of"] if w in indicators}
+    parts_of = set(cb.index[cb["part_of"].isin(wholes)])
+    df = df[df["indicator"].astype(str).isin(wholes | parts_of)]  # only rows that are a whole or a part of one here
     for wi, period, parts in _part_groups(df, cb):
         w = df.loc[wi]
         total = sum(r["value"] for _, r in parts)

@@ -148,7 +148,8 @@ def build_ledger(source_id: str, obs, dismissed=(), root: Path | None = None):
                      "account": "taken" if takers else "open", "reason": "",
                      "row_indicator": takers[0][0] if takers else "", "row_figure_start": takers[0][1] if takers else None,
                      "quote": "", "quote_start": None, "note": ""})
-    for n, d in enumerate(dismissed, start=1):
+
+    def _dismiss(n: int, d: Skip) -> None:
         where = f"{source_id} dismissal {n} ({d.reason})"
         if d.reason not in vocab.index:
             raise LedgerError(f"{where}: reason {d.reason!r} is not one of {list(vocab.index)} (data/vocabularies.csv, dismissal)")
@@ -183,6 +184,15 @@ def build_ledger(source_id: str, obs, dismissed=(), root: Path | None = None):
                 _point_to_row(r, d, obs, where)
             elif d.same_as:
                 raise LedgerError(f"{where}: same_as= is for a repeat")
+
+    errors = []
+    for n, d in enumerate(dismissed, start=1):
+        try:
+            _dismiss(n, d)
+        except LedgerError as err:  # every wrong dismissal, not the first only
+            errors.append(str(err))
+    if errors:
+        raise LedgerError("\n".join(errors))
     for r in rows:
         if r["account"] == "open" and r["kind"] in KIND_REASONS and not amount_reading(r["match"], raw[r["raw_end"]:r["raw_end"] + 12], r["kind"]):
             r.update(account="dismissed", reason=r["kind"])
@@ -290,8 +300,10 @@ def dismissed_mentions(source_id: str, root: Path | None = None):
     return led.loc[led["account"] == "dismissed", ["raw_start", "match", "reason", "note"]].reset_index(drop=True)
 
 
-def verify_ledger(source_id: str, root: Path | None = None) -> list[str]:
-    """Return what is wrong with a source's written ledger against its raw file and clean rows (empty: all accounted).
+def verify_ledger(source_id: str, root: Path | None = None, ledger=None, obs=None, open_ok: bool = False) -> list[str]:
+    """Return what is wrong with a source's ledger against its raw file and clean rows (empty: all accounted):
+    the rulebook's ``ledger`` rule. ``ledger`` and ``obs`` default to the written files; pass them to check
+    rows and a ledger before they are written (``validate``, ``clean_source``).
 
     Independently of how the ledger was built: its rows are exactly the mentions of the body (same
     offsets and text, in the raw file as stored), none is open, each taken mention lies in the figure
@@ -308,13 +320,14 @@ def verify_ledger(source_id: str, root: Path | None = None) -> list[str]:
     from analysis.sources.mentions import figure_spans, mention_index
 
     problems = []
-    led = load_ledger(source_id, root)
+    led = load_ledger(source_id, root) if ledger is None else ledger
     src = load_sources(root, verify=False).set_index("source_id").loc[source_id]
     raw = raw_text((Path(root) if root else ROOT) / src["path"])
     idx = mention_index(source_id, root)
-    clean = (Path(root) / "data" / "clean" if root else CLEAN) / f"{source_id}.csv"
-    obs = pd.read_csv(clean, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
-                      keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
+    if obs is None:
+        clean = (Path(root) / "data" / "clean" if root else CLEAN) / f"{source_id}.csv"
+        obs = pd.read_csv(clean, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
+                          keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
     expect = list(zip(idx["raw_start"], idx["match"], strict=True))
     got = list(zip(led["raw_start"].astype(int), led["match"], strict=True))
     if expect != got:
@@ -332,7 +345,8 @@ def verify_ledger(source_id: str, root: Path | None = None) -> list[str]:
             problems.append(f"{at}: not what the raw file holds there")
         takers = [a for a, b in spans if a < e and s < b]
         if r.account == "open":
-            problems.append(f"{at}: neither taken nor dismissed")
+            if not open_ok:
+                problems.append(f"{at}: neither taken nor dismissed")
         elif r.account == "taken":
             if takers != [r.row_figure_start] or rows.get(r.row_figure_start) != r.row_indicator:
                 problems.append(f"{at}: taken by {r.row_indicator}, but the clean rows whose figure holds it are {takers}")

@@ -261,23 +261,28 @@ def load_observations(root: Path | None = None, validate_rows: bool = True):
 
 
 def _validate_and_trace(out, frames: dict, manifest, root: Path | None) -> None:
-    """Schema and provenance (:func:`analysis.clean.trace.check_rows`) of every clean row, as on every load.
+    """The rulebook's row rules (:mod:`analysis.clean.rules`) on every clean row, as on every load.
 
     The schema is checked on all rows at once (a third of the time of file by file); only when that
-    fails is each file checked, so that the error names the file and the row.
+    fails is each file checked, so that each problem names its file and row. Raises
+    :class:`analysis.metadata.schema.SchemaError`, :class:`analysis.clean.trace.TraceError` (provenance)
+    or :class:`analysis.clean.rules.RulebookError` (the other rules), listing every problem.
     """
-    from analysis.clean.trace import check_rows, context
-    from analysis.metadata.schema import SchemaError
+    from analysis.clean.rules import RULES, RulebookError, row_problems
+    from analysis.clean.trace import TraceError, context
+    from analysis.metadata.schema import SchemaError, schema_problems
 
-    try:
-        validate(out, where="data/clean", root=root)
-    except SchemaError:
-        for path, df in frames.items():
-            validate(df, where=f"data/clean/{path.name}", root=root)
-        raise
+    if schema_problems(out, where="data/clean", root=root):
+        raise SchemaError("\n".join(m for path, df in frames.items()
+                                    for m in schema_problems(df, f"data/clean/{path.name}", root)))
     ctx = context(root, manifest)
-    for path, df in frames.items():
-        check_rows(df, where=f"data/clean/{path.name}", source_id=path.stem, ctx=ctx)
+    rules = [n for n, r in RULES.items() if r.level == "rows" and n != "schema"]
+    problems = [p for path, df in frames.items()
+                for p in row_problems(df, f"data/clean/{path.name}", root, path.stem, ctx, rules=rules)]
+    if problems and problems[0].rule == "provenance":
+        raise TraceError("\n".join(str(p) for p in problems))
+    if problems:
+        raise RulebookError(problems)
 
 
 def untaken_mentions(source_id: str, obs, root: Path | None = None):
@@ -289,20 +294,29 @@ def untaken_mentions(source_id: str, obs, root: Path | None = None):
     return idx[[not h for h in hit]].reset_index(drop=True)
 
 
+def build_checked(source_id: str, figs: list[Fig], root: Path | None = None):
+    """Return one source's rows as :func:`clean_source` writes them: built from ``figs``, with the checks' flags."""
+    from analysis.clean.checks import apply_checks
+
+    return apply_checks(build_observations(source_id, figs, root), load_codebook(root), root)
+
+
 def clean_source(source_id: str, figs: list[Fig], dismissed=(), root: Path | None = None):
-    """Build one source's observations from ``figs``, run the checks, validate, write; return the rows.
+    """Build one source's observations from ``figs``, run the checks and the rulebook, write; return the rows.
 
     Writes ``data/clean/<source_id>.csv``, the source's ledger ``data/clean/ledger/<source_id>.csv``
     (every number of the body taken by a row or dismissed by one of ``dismissed``, a list of
     :class:`analysis.clean.ledger.Skip`, or still open: :mod:`analysis.clean.ledger`) and refreshes
-    ``data/clean/datapackage.json``. The ledger is built before anything is written, so a wrong
-    dismissal writes nothing; read it back with :func:`analysis.load_ledger`.
+    ``data/clean/datapackage.json``. Rows and ledger are built and checked against the rulebook
+    (:func:`analysis.clean.rules.check_built`, every problem listed) before anything is written, so
+    wrong data write nothing; read the ledger back with :func:`analysis.load_ledger`.
     """
-    from analysis.clean.checks import apply_checks
     from analysis.clean.ledger import build_ledger, write_ledger
+    from analysis.clean.rules import check_built, raise_if
 
-    df = apply_checks(build_observations(source_id, figs, root), load_codebook(root), root)
+    df = build_checked(source_id, figs, root)
     ledger = build_ledger(source_id, df, dismissed, root)
+    raise_if([p for p in check_built(source_id, df, ledger, root) if p.rule != "accounted"])  # open mentions are shown, not refused
     path = write_observations(df, source_id, root)
     write_ledger(ledger, source_id, root)
     write_datapackage(path.parent)

@@ -358,7 +358,7 @@ def _clean_rows(root: Path | None):
 
 def _dismissed(source_id: str, root: Path | None) -> list:
     """The ``DISMISSED`` list of the source's cleaning notebook, or none where it cannot be read."""
-    from analysis.clean.validate import FigureListError, figure_list
+    from analysis.clean.figure_lists import FigureListError, figure_list
 
     try:
         return list(figure_list(source_id, root).get("DISMISSED", []))

@@ -68,68 +68,85 @@ def context(root: Path | None = None, manifest=None) -> dict:
 
 
 def check_rows(df, where: str, root: Path | None = None, source_id: str | None = None, ctx: dict | None = None) -> None:
-    """Raise :class:`TraceError` at the first row of ``df`` that is not traced to its quote (see module doc).
+    """Raise :class:`TraceError` listing every row of ``df`` that is not traced to its quote (:func:`trace_problems`)."""
+    problems = trace_problems(df, where, root, source_id, ctx)
+    if problems:
+        raise TraceError("\n".join(problems))
+
+
+def trace_problems(df, where: str, root: Path | None = None, source_id: str | None = None,
+                   ctx: dict | None = None) -> list[str]:
+    """Return one message per row of ``df`` that is not traced to its quote (see module doc): the rulebook's
+    ``provenance`` rule. Each message names file, row, source, indicator and the first field that fails.
 
     ``df`` may hold the CSV's text (every column ``str``) or the loader's types. ``source_id``: the
     source the file belongs to (``data/clean/<source_id>.csv``); every row must be that source's.
     ``ctx``: from :func:`context`, to read the manifest and articles once for several files.
     """
-    from analysis.core.quantities import parse_quantity
-
     ctx = ctx or context(root)
-    root, sources, places, articles = ctx["root"], ctx["sources"], ctx["places"], ctx["articles"]
+    problems = []
     cols = list(df.columns)
     for n, values in enumerate(df.itertuples(index=False, name=None), start=1):
-        row = dict(zip(cols, values, strict=True))
-        sid = row["source_id"]
-        at = f"{where} row {n} (source_id={sid}, indicator={row['indicator']})"
-
-        def fail(field, why, at=at, row=row):
-            raise TraceError(f"{at}: field {field!r} {why}, got {row[field]!r}")
-
-        for col in TEXT_COLUMNS:
-            if formula_like(row.get(col)):
-                fail(col, "begins with = + - or @ (a spreadsheet would run it as a formula)")
-        if source_id is not None and sid != source_id:
-            fail("source_id", f"is not this file's source {source_id!r}")
-        if sid not in sources:
-            fail("source_id", "is not in data/raw/sources.csv")
-        src = sources[sid]
-        if sid not in articles:
-            articles[sid] = _article(src, root, at)
-        text, b0, b1 = articles[sid]
-        quote, start = row["quote"], int(row["quote_start"])
-        if text[start:start + len(quote)] != quote:
-            fail("quote_start", f"does not point at the quote in {src['path']}")
-        if not (b0 <= start and start + len(quote) <= b1):
-            fail("quote_start", "points outside the article body (website furniture)")
-        figure = row["figure"]
-        if figure not in quote:
-            fail("figure", "is not part of the quote")
         try:
-            q = parse_quantity(figure)
-        except ValueError:
-            fail("figure", "is not a quantity")
-        if _num(row["value"]) != float(f"{q.value:.10g}"):
-            fail("value", f"is not what the figure says ({q.value:.10g})")
-        high = _num(row["high"])
-        if (q.high is None) != (high is None) or (high is not None and high != float(f"{q.high:.10g}")):
-            fail("high", f"is not what the figure says ({q.high})")
-        flags = str(row["flags"] or "").split(";")
-        if "bound_from_translation" in flags:  # a translated bound read as at least (analysis.metadata.comparability)
-            if row["qualifier"] != "at_least" or q.qualifier not in ("more_than", "exact") or not str(row["note"] or "").strip():
-                fail("qualifier", f"is a translated bound read as at least, but the figure says {q.qualifier!r} or no note says why")
-        elif row["qualifier"] != q.qualifier:
-            fail("qualifier", f"is not what the figure says ({q.qualifier!r})")
-        if "unit_from_context" in flags:
-            if q.unit not in ("count", "unknown") or not str(row["note"] or "").strip():
-                fail("unit", "is named from context, but the figure has a unit of its own or the note says nothing")
-        elif row["unit"] != q.unit:
-            fail("unit", f"is not what the figure says ({q.unit!r})")
-        place = row["city_en"]
-        if place not in str(src["places"]).split(";") or place not in places:
-            fail("city_en", f"is not among the places of {sid} in data/raw/sources.csv and data/raw/places.csv")
-        p = places[place]
-        for field, col in (("city_zh", "place_zh"), ("admin_level", "admin_level"), ("parent_city_en", "parent_en")):
-            if str(row[field]) != str(p[col]):
-                fail(field, f"is not data/raw/places.csv's {p[col]!r} for {place}")
+            _trace_row(dict(zip(cols, values, strict=True)), f"{where} row {n}", source_id, ctx)
+        except TraceError as e:
+            problems.append(str(e))
+    return problems
+
+
+def _trace_row(row: dict, at: str, source_id: str | None, ctx: dict) -> None:
+    from analysis.core.quantities import parse_quantity
+
+    root, sources, places, articles = ctx["root"], ctx["sources"], ctx["places"], ctx["articles"]
+    sid = row["source_id"]
+    at = f"{at} (source_id={sid}, indicator={row['indicator']})"
+
+    def fail(field, why):
+        raise TraceError(f"{at}: field {field!r} {why}, got {row[field]!r}")
+
+    for col in TEXT_COLUMNS:
+        if formula_like(row.get(col)):
+            fail(col, "begins with = + - or @ (a spreadsheet would run it as a formula)")
+    if source_id is not None and sid != source_id:
+        fail("source_id", f"is not this file's source {source_id!r}")
+    if sid not in sources:
+        fail("source_id", "is not in data/raw/sources.csv")
+    src = sources[sid]
+    if sid not in articles:
+        articles[sid] = _article(src, root, at)
+    text, b0, b1 = articles[sid]
+    quote, start = row["quote"], int(row["quote_start"])
+    if text[start:start + len(quote)] != quote:
+        fail("quote_start", f"does not point at the quote in {src['path']}")
+    if not (b0 <= start and start + len(quote) <= b1):
+        fail("quote_start", "points outside the article body (website furniture)")
+    figure = row["figure"]
+    if figure not in quote:
+        fail("figure", "is not part of the quote")
+    try:
+        q = parse_quantity(figure)
+    except ValueError:
+        fail("figure", "is not a quantity")
+    if _num(row["value"]) != float(f"{q.value:.10g}"):
+        fail("value", f"is not what the figure says ({q.value:.10g})")
+    high = _num(row["high"])
+    if (q.high is None) != (high is None) or (high is not None and high != float(f"{q.high:.10g}")):
+        fail("high", f"is not what the figure says ({q.high})")
+    flags = str(row["flags"] or "").split(";")
+    if "bound_from_translation" in flags:  # a translated bound read as at least (analysis.metadata.comparability)
+        if row["qualifier"] != "at_least" or q.qualifier not in ("more_than", "exact") or not str(row["note"] or "").strip():
+            fail("qualifier", f"is a translated bound read as at least, but the figure says {q.qualifier!r} or no note says why")
+    elif row["qualifier"] != q.qualifier:
+        fail("qualifier", f"is not what the figure says ({q.qualifier!r})")
+    if "unit_from_context" in flags:
+        if q.unit not in ("count", "unknown") or not str(row["note"] or "").strip():
+            fail("unit", "is named from context, but the figure has a unit of its own or the note says nothing")
+    elif row["unit"] != q.unit:
+        fail("unit", f"is not what the figure says ({q.unit!r})")
+    place = row["city_en"]
+    if place not in str(src["places"]).split(";") or place not in places:
+        fail("city_en", f"is not among the places of {sid} in data/raw/sources.csv and data/raw/places.csv")
+    p = places[place]
+    for field, col in (("city_zh", "place_zh"), ("admin_level", "admin_level"), ("parent_city_en", "parent_en")):
+        if str(row[field]) != str(p[col]):
+            fail(field, f"is not data/raw/places.csv's {p[col]!r} for {place}")

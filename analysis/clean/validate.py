@@ -1,85 +1,147 @@
-"""Check a cleaning notebook's figure list in a second, without running the suite.
+"""The rulebook's entry points: every rule on a source (:func:`check_source`), on every source
+(:func:`check_all`), and on a notebook's lists before anything is written (:func:`validate_figures`,
+``python -m analysis validate ID``).
 
-``python -m analysis validate SOURCE_ID`` reads the ``FIGURES = [...]`` cell of the source's cleaning
-notebook (``notebooks/NN_clean_<source_id>.ipynb``), builds every row exactly as the notebook will
-(:func:`analysis.clean.observations.build_observations`, nothing written) and reports every problem at once,
-each with the figure's number, its indicator and a hint (:mod:`analysis.core.hints`).
+The rules themselves are :mod:`analysis.clean.rules`; this module adds ``as_built`` (the committed CSV
+and ledger against what the notebook's lists produce), which needs the row builder.
 
-Editorial decisions
-- Only the cells that assign the figure list (``FIGURES``, and ``DISMISSED`` where a notebook keeps
-  one) are executed, with the package's public names in scope: no kernel, no outputs, no writes.
-- The checks are the notebook's own: a list that validates here writes the same rows under ``make``.
+``validate_figures``, in a second, without running the suite:
+
+Reads the ``FIGURES`` and ``DISMISSED`` cells of the source's cleaning notebook
+(:func:`analysis.clean.figure_lists.figure_list`), builds every row and the ledger exactly as the
+notebook will (nothing written) and runs the rulebook on them (:func:`analysis.clean.rules.check_built`):
+every problem at once, each naming the file and the figure, with a hint where one helps. Where the
+lists are right, the committed files are checked with every rule too (a hand edit, or lists not yet
+written by ``make``: ``as_built``). A source that validates here passes ``make test`` on its data.
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
-from analysis.core.paths import ROOT
-
-LIST_NAMES = ("FIGURES", "DISMISSED")
-
-
-class FigureListError(ValueError):
-    """The notebook or its figure list cannot be read; the message names the notebook."""
-
-
-def cleaning_notebook_path(source_id: str, root: Path | None = None) -> Path:
-    """Return ``notebooks/NN_clean_<source_id>.ipynb`` (FigureListError if there is none, or several)."""
-    root = Path(root) if root else ROOT
-    hits = sorted((root / "notebooks").glob(f"[0-9]*_clean_{source_id}.ipynb"))
-    if len(hits) != 1:
-        raise FigureListError(f"{len(hits)} cleaning notebooks named notebooks/NN_clean_{source_id}.ipynb"
-                              + (f": {', '.join(p.name for p in hits)}" if hits else
-                                 " (add the source with `python -m analysis new-source`)"))
-    return hits[0]
+from analysis.clean.rules import (
+    RULES,
+    Problem,
+    clean_dir,
+    datapackage_problems,
+    ledger_problems,
+    read_rows,
+    row_problems,
+    text_of,
+    translation_problems,
+)
 
 
-def figure_list(source_id: str, root: Path | None = None) -> dict[str, list]:
-    """Return the lists a cleaning notebook defines (``{"FIGURES": [Fig, ...], ...}``) without running it."""
-    import json
+def _is_translation(source_id: str, manifest) -> bool:
+    return bool(text_of(manifest.at[source_id, "translation_of"]))
 
-    from analysis.clean.ledger import Skip
-    from analysis.clean.observations import Fig
 
-    path = cleaning_notebook_path(source_id, root)
-    rel = f"notebooks/{path.name}"
+def source_problems(source_id: str, root: Path | None = None, manifest=None, rules=None) -> list[Problem]:
+    """Every problem the rulebook finds in one source's committed files (all rules, or those named)."""
+    from analysis.clean.figure_lists import FigureListError, cleaning_notebook_path
+    from analysis.clean.ledger import LEDGER_DIR, ledger_path
+    from analysis.sources.manifest import load_sources
+
+    rules = set(rules or RULES)
+    manifest = load_sources(root, verify=False).set_index("source_id") if manifest is None else manifest
+    clean = clean_dir(root)
+    csv, led = clean / f"{source_id}.csv", ledger_path(source_id, root)
+    out = []
+    if _is_translation(source_id, manifest):
+        if "files" in rules:
+            out += translation_problems(source_id, root, manifest)
+        return out
+    missing = []
     try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as e:
-        raise FigureListError(f"{rel}: not a readable notebook ({e})") from None
-    scope = {"Fig": Fig, "Skip": Skip}  # what a cleaning notebook's figure list uses
-    scope["SOURCE"] = source_id
-    found = {}
-    for n, cell in enumerate(cells, start=1):
-        code = "".join(cell.get("source", "")) if cell.get("cell_type") == "code" else ""
-        try:
-            tree = ast.parse(code)
-        except SyntaxError as e:
-            if any(name in code for name in LIST_NAMES):
-                raise FigureListError(f"{rel} cell {n}: not valid Python (line {e.lineno}: {e.msg})") from None
-            continue
-        targets = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
-        if targets & set(LIST_NAMES):
-            try:
-                exec(compile(tree, f"{rel} cell {n}", "exec"), scope)  # noqa: S102 (the researcher's own figure list)
-            except Exception as e:  # a typo in an argument name, a missing comma...
-                raise FigureListError(f"{rel} cell {n}: {type(e).__name__}: {e}") from None
-            found.update({k: scope[k] for k in targets & set(LIST_NAMES)})
-    if "FIGURES" not in found:
-        raise FigureListError(f"{rel}: no cell assigns FIGURES = [...]")
-    return found
+        notebook = cleaning_notebook_path(source_id, root)
+    except FigureListError as e:
+        notebook = None
+        missing.append(Problem("files", f"notebooks/NN_clean_{source_id}.ipynb", str(e)))
+    for path, what in ((csv, "clean CSV"), (led, "ledger")):
+        if not path.exists():
+            missing.append(Problem("files", f"data/clean/{path.relative_to(clean).as_posix()}",
+                                   f"source {source_id} is in data/raw/sources.csv but has no {what}",
+                                   hint="run its cleaning notebook (make)"))
+    if "files" in rules:
+        out += missing
+    if missing:
+        return out
+    rows = read_rows(source_id, root)
+    out += row_problems(rows, f"data/clean/{source_id}.csv", root, source_id,
+                        rules=[r for r in rules if RULES[r].level == "rows"])
+    if {"ledger", "accounted"} & rules:
+        out += [p for p in ledger_problems(source_id, root) if p.rule in rules]
+    if "as_built" in rules and notebook is not None:
+        out += _as_built_problems(source_id, root, csv, led)
+    if "datapackage" in rules:
+        out += datapackage_problems(source_id, clean, [f"{source_id}.csv", f"{LEDGER_DIR}/{source_id}.csv"])
+    return out
+
+
+def _as_built_problems(source_id: str, root: Path | None, csv: Path, led: Path) -> list[Problem]:
+    """The committed CSV and ledger against what the notebook's lists produce now (nothing written)."""
+    import io
+
+    from analysis.clean.figure_lists import FigureListError, figure_list
+    from analysis.clean.ledger import build_ledger
+    from analysis.clean.observations import build_checked
+    from analysis.core.paths import csv_bytes
+    from analysis.metadata.schema import COLUMNS
+
+    try:
+        lists = figure_list(source_id, root)
+        rows = build_checked(source_id, lists["FIGURES"], root)
+        ledger = build_ledger(source_id, rows, lists.get("DISMISSED", ()), root)
+    except (FigureListError, ValueError) as e:
+        return [Problem("as_built", f"notebooks/NN_clean_{source_id}.ipynb", f"its lists do not build: {e}")]
+    out = []
+    for path, df in ((csv, rows[COLUMNS]), (led, ledger)):
+        if csv_bytes(df) != path.read_bytes():
+            got = io.StringIO(path.read_text(encoding="utf-8")).readlines()
+            want = io.StringIO(csv_bytes(df).decode("utf-8")).readlines()
+            n = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
+            out.append(Problem("as_built", f"data/clean/{path.relative_to(clean_dir(root)).as_posix()}",
+                               f"is not what the notebook's lists produce (first difference at line {n + 1} of "
+                               f"{len(got)}; {len(want)} expected)", hint="a hand edit? edit the notebook's lists, then make"))
+    return out
+
+
+def check_source(source_id: str, root: Path | None = None, rules=None) -> list[Problem]:
+    """Every problem of one source's committed data (the tests' call, one per source)."""
+    return source_problems(source_id, root, rules=rules)
+
+
+def check_all(root: Path | None = None, rules=None) -> list[Problem]:
+    """Every problem of every source the manifest holds (the runner's call after ``make``)."""
+    from analysis.sources.manifest import load_sources
+
+    manifest = load_sources(root, verify=False).set_index("source_id")
+    return [p for sid in manifest.index for p in source_problems(sid, root, manifest, rules)]
 
 
 def validate_figures(source_id: str, root: Path | None = None) -> str:
-    """Build the notebook's rows without writing them; return a one-line summary or raise listing every problem."""
-    from analysis.clean.checks import apply_checks
-    from analysis.clean.observations import build_observations
-    from analysis.metadata.codebook import load_codebook
+    """Build the notebook's rows and ledger without writing them; return a one-line summary or raise listing every problem.
+
+    Raises :class:`analysis.clean.observations.ObservationError` (figures that do not build),
+    :class:`analysis.clean.ledger.LedgerError` (dismissals that do not) or
+    :class:`analysis.clean.rules.RulebookError` (built data that break a rule, open mentions included).
+    """
+    from analysis.clean.figure_lists import figure_list
+    from analysis.clean.ledger import build_ledger
+    from analysis.clean.observations import build_checked
+    from analysis.clean.rules import check_built, raise_if
 
     lists = figure_list(source_id, root)
-    rows = apply_checks(build_observations(source_id, lists["FIGURES"], root), load_codebook(root))
+    rows = build_checked(source_id, lists["FIGURES"], root)
+    ledger = build_ledger(source_id, rows, lists.get("DISMISSED", ()), root)
+    problems = check_built(source_id, rows, ledger, root)
+    if not problems:  # the lists are right: the committed files must obey every rule too
+        problems = check_source(source_id, root, rules=[r for r in RULES if r != "as_built"])
+    raise_if(problems)
     flagged = int((rows["flags"] != "").sum())
-    return (f"{source_id}: {len(rows)} figures found, parsed and checked ({flagged} flagged); "
-            "run `make` to write them")
+    dismissed = int((ledger["account"] == "dismissed").sum())
+    stale = check_source(source_id, root, rules=["as_built"])
+    return (f"{source_id}: {len(rows)} figures found, parsed and checked ({flagged} flagged), {dismissed} numbers "
+            "dismissed, every number accounted for; "
+            + (f"{stale[0].file} is not what they produce yet: run `make` to write them" if stale else
+               "the committed CSV and ledger are what they produce"))

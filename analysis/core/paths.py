@@ -55,11 +55,20 @@ def raw_text(path: Path) -> str:
     return Path(path).read_bytes().decode("utf-8")
 
 
+def csv_bytes(df) -> bytes:
+    """Return the bytes :func:`atomic_write_csv` writes for ``df`` (UTF-8, LF, ``%.10g`` floats, no index)."""
+    import io
+
+    buf = io.StringIO()
+    _one_kind_of_line_break(df).to_csv(buf, index=False, lineterminator="\n", float_format="%.10g")
+    return buf.getvalue().encode("utf-8")
+
+
 def atomic_write_csv(df, path: Path) -> None:
     """Write ``df`` to ``path`` through a temp file and a rename: never a half-written file."""
-    df = _one_kind_of_line_break(df)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
+    data = csv_bytes(df)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
 
 
 def _one_kind_of_line_break(df):

@@ -49,7 +49,8 @@ FIELDS = [
     dict(name="quote_start", type="integer", description="Character offset of the quote in the raw file (0-based, Unicode code points)",
          constraints={"required": True, "minimum": 0}),
     dict(name="note", type=_S, description="Editorial note"),
-    dict(name="flags", type=_S, description="Plausibility flags, ';'-separated (analysis.clean.checks.RULES)"),
+    dict(name="flags", type=_S, description="Plausibility flags, ';'-separated (analysis.clean.checks.RULES; data/vocabularies.csv)",
+         constraints={"pattern": "vocabulary:flag"}),
 ]
 FIELD_NAMES = [f["name"] for f in FIELDS]
 COLUMNS = [
@@ -146,10 +147,18 @@ def datapackage(csv_names: list[str], root: Path | None = None) -> dict:
 
 
 def validate(df, where, root: Path | None = None) -> None:
-    """Raise :class:`SchemaError` at the first row breaking the schema or the codebook.
+    """Raise :class:`SchemaError` listing every row breaking the schema or the codebook (:func:`schema_problems`)."""
+    problems = schema_problems(df, where, root)
+    if problems:
+        raise SchemaError("\n".join(problems))
+
+
+def schema_problems(df, where, root: Path | None = None) -> list[str]:
+    """Return one message per (row, field) breaking the schema or the codebook: the rulebook's ``schema`` rule.
 
     ``where`` names the file (rows are then counted from 1), or is a Series giving each row's own
-    "file row N" (to check several files' rows in one pass).
+    "file row N" (to check several files' rows in one pass). Each message names file, row, source,
+    indicator and field.
     """
     import pandas as pd
 
@@ -157,15 +166,15 @@ def validate(df, where, root: Path | None = None) -> None:
 
     missing = [c for c in FIELD_NAMES if c not in df.columns]
     if missing:
-        raise SchemaError(f"{where if isinstance(where, str) else 'data/clean'}: missing column(s) {', '.join(missing)}")
+        return [f"{where if isinstance(where, str) else 'data/clean'}: missing column(s) {', '.join(missing)}"]
+    problems: list[str] = []
 
     def fail(mask, field, why):
         bad = df.index[mask.fillna(True) if hasattr(mask, "fillna") else mask]
-        if len(bad):
-            i = bad[0]
+        for i in bad:
             loc = f"{where} row {df.index.get_loc(i) + 1}" if isinstance(where, str) else where.loc[i]
-            raise SchemaError(f"{loc} (source_id={df.at[i, 'source_id']}, indicator={df.at[i, 'indicator']}): "
-                              f"field {field!r} {why}, got {df.at[i, field]!r}")
+            problems.append(f"{loc} (source_id={df.at[i, 'source_id']}, indicator={df.at[i, 'indicator']}): "
+                            f"field {field!r} {why}, got {df.at[i, field]!r}")
 
     for f in fields(root):
         col, c = df[f["name"]], f.get("constraints", {})
@@ -191,16 +200,18 @@ def validate(df, where, root: Path | None = None) -> None:
     fail(df["period"].astype(str).isin(bad_periods), "period", "is not a real period (schema.check_period)")
     codebook = load_codebook(root).set_index("indicator")
     fail(~df["indicator"].isin(codebook.index), "indicator", "is not in data/codebook.csv")
-    allowed = df["indicator"].map(lambda i: codebook.at[i, "unit"].split("|"))
-    fail(pd.Series([u not in a for u, a in zip(df["unit"], allowed, strict=True)], index=df.index), "unit",
+    allowed = df["indicator"].map(lambda i: codebook.at[i, "unit"].split("|") if i in codebook.index else [])
+    known = df["indicator"].isin(codebook.index)
+    fail(pd.Series([u not in a for u, a in zip(df["unit"], allowed, strict=True)], index=df.index) & known, "unit",
          "is not the codebook's unit for the indicator")
-    fail(df["topic"] != df["indicator"].map(codebook["topic"]), "topic", "is not the codebook's topic")
+    fail((df["topic"] != df["indicator"].map(codebook["topic"])) & known, "topic", "is not the codebook's topic")
     is_share = df["indicator"].map(codebook["measure"]) == "share"
     has_denominator = df["denominator"].astype("string").fillna("") != ""
     fail(is_share & ~has_denominator, "denominator", "is required for a share (not_stated if the quote names no whole)")
     fail(~is_share & has_denominator, "denominator", "is only for shares (codebook measure 'share')")
     fail(df.duplicated(["source_id", "city_en", "period", "indicator"], keep="first"), "indicator",
          "repeats a (source_id, city_en, period, indicator) key")
+    return problems
 
 
 def typed(df):

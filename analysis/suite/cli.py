@@ -46,8 +46,8 @@ def _ask_number(prompt: str, low: int, high: int, ask) -> int:
 def _current_rows(source_id: str):
     """The rows the notebook's figure list builds now (what the researcher has typed so far), else None
     (the clean CSV of the last run), so that proposals leave out what is already taken."""
+    from analysis.clean.figure_lists import FigureListError, figure_list
     from analysis.clean.observations import ObservationError, build_observations
-    from analysis.clean.validate import FigureListError, figure_list
 
     try:
         return build_observations(source_id, figure_list(source_id)["FIGURES"])
@@ -57,9 +57,11 @@ def _current_rows(source_id: str):
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; an error the user can cause is one plain line on stderr and a non-zero exit."""
+    from analysis.clean.figure_lists import FigureListError
+    from analysis.clean.ledger import LedgerError
     from analysis.clean.observations import ObservationError
+    from analysis.clean.rules import RulebookError
     from analysis.clean.trace import TraceError
-    from analysis.clean.validate import FigureListError
     from analysis.metadata.schema import SchemaError
     from analysis.sources.manifest import ManifestError
     from analysis.suite.scaffold import ScaffoldError
@@ -75,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no answer (end of input); nothing written", file=sys.stderr)
         return 2
     except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError, NotebookError,
-            FigureListError, KeyError) as e:
+            FigureListError, LedgerError, RulebookError, KeyError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 

@@ -92,7 +92,7 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                "The proposals learn from other sources' clean data, which this notebook does not read otherwise, so "
                "this cell's output is advice as of its last run and the tests do not compare it (`NBVAL_IGNORE_OUTPUT`)."),
         ("code", "# NBVAL_IGNORE_OUTPUT (advice learnt from the other sources' clean data, as of this run)\n"
-                 "print(analysis.clean.propose.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED)))"),
+                 "print(analysis.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED)))"),
         ("md", closing),
     ]
     inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", "data/vocabularies.csv", raw_path]

@@ -215,9 +215,13 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
                         failed.add(p)
                         log(f"  FAILED {_rel(p, root)}: input {missing[0]} is missing; not run")
                         continue
-                    if not force and suite_state.is_current(state, p, fingerprint(p, root), outputs, root):
+                    fp = fingerprint(p, root)
+                    if not force and suite_state.is_current(state, p, fp, outputs, root):
                         done.add(p)
                         continue
+                    for f in suite_state.changed_outputs(state, p, fp, outputs, root):
+                        log(f"  {f} is not what {_rel(p, root)} last wrote (edited by hand, or removed): "
+                            "rebuilt from the notebook (rulebook: as_built)")
                     running[pool.submit(_run_one, p, root)] = p
             if not running:
                 continue
@@ -247,7 +251,45 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
     else:
         log(f"notebooks: {len(ran)} executed, {len(paths) - len(ran) - len(failed) - len(skipped)} up to date, "
             f"{len(failed)} failed, {len(skipped)} skipped ({wall:.1f} s, {jobs} at a time)")
-    return 1 if failed else 0
+    if failed:
+        return 1
+    if not (root / "data" / "raw" / "sources.csv").exists():
+        return 0  # a folder of notebooks without data: nothing for the rulebook
+    return _rulebook(root, state, log)
+
+
+def _rulebook(root: Path, state: Path, log) -> int:
+    """Run the rulebook on what the run left (:func:`analysis.clean.rules.check_all`); 1 and every problem if any.
+
+    ``as_built`` is left out here: the runner's state already proves it (a clean CSV or ledger that is
+    not what its notebook last wrote makes the notebook stale, and it runs again). The check is
+    skipped when nothing it reads changed since it last passed (a digest of data/, notebooks/ and
+    analysis/), so a no-op ``make`` stays fast.
+    """
+    import hashlib
+
+    from analysis.clean.rules import RULES
+    from analysis.clean.validate import check_all
+    from analysis.suite import state as suite_state
+
+    digest = hashlib.sha256()
+    for folder in ("data", "notebooks", "analysis"):
+        for f in sorted((root / folder).rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts and not f.name.startswith("."):
+                digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    digest = digest.hexdigest()
+    stamp = state / "rulebook.sha256"
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return 0
+    problems = check_all(root, rules=[r for r in RULES if r != "as_built"])
+    if problems:
+        log(f"rulebook: {len(problems)} problem{'s' if len(problems) > 1 else ''} in the data (analysis.clean.rules):")
+        for pr in problems:
+            log(f"  {pr}")
+        stamp.unlink(missing_ok=True)
+        return 1
+    suite_state.write(stamp, digest)
+    return 0
 
 
 def _run_one(path: Path, root: Path) -> float:

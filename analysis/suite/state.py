@@ -106,6 +106,21 @@ def is_current(state: Path, nb: Path, fp: str, outputs: list[str], root: Path) -
     return isinstance(recorded, dict) and recorded == output_hashes(outputs, root)
 
 
+def changed_outputs(state: Path, nb: Path, fp: str, outputs: list[str], root: Path) -> list[str]:
+    """The outputs that differ from what the notebook's last run left, where its fingerprint has not changed
+    (a hand edit, or a file deleted); empty when the fingerprint changed or nothing was recorded."""
+    if read(state / (nb.stem + ".sha256")) != fp:
+        return []
+    try:
+        recorded = json.loads(read(state / (nb.stem + ".outputs.json")) or "null")
+    except ValueError:
+        return []
+    if not isinstance(recorded, dict):
+        return []
+    now = output_hashes(outputs, root) or {}
+    return sorted(f for f in set(recorded) | set(now) if recorded.get(f) != now.get(f))
+
+
 def record_outputs(state: Path, nb: Path, outputs: list[str], root: Path) -> None:
     """Store the hashes of a notebook's outputs as they stand (at the end of a run)."""
     hashes = output_hashes(outputs, root)
