@@ -73,3 +73,74 @@ def _rewrite_manifest(root: Path, line: int, **changes) -> None:
         w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
+
+
+def fill_lists(notebook: Path, figures: str, dismissed: str | None = None) -> None:
+    """What a researcher does in a scaffolded notebook: write the FIGURES (and DISMISSED) cells."""
+    import json
+
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if src.startswith("FIGURES = ["):
+            cell["source"] = figures
+        elif dismissed is not None and src.startswith("DISMISSED = ["):
+            cell["source"] = dismissed
+    notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+# A fictional article (written for these tests) with a share of a named whole, a school count that includes
+# kindergartens, a plan, a part above its whole, and a website line outside the body.
+TESTCITY_ARTICLE = (
+    "网站首页 | 联系电话:0527-84358888\n样例市上半年民生实事进展\n"
+    "今年上半年,全市城镇新增就业9.2万人,开展职业技能培训1.5万人次。民生支出占财政支出比重74.7%。\n"
+    "新开工中小学、幼儿园12所,已竣工5所,计划新建学校3所。\n(记者 张三)\n"
+)
+TESTCITY_FIGURES = '''FIGURES = [
+    Fig("new_urban_jobs", "全市城镇新增就业9.2万人"),
+    Fig("vocational_training", "开展职业技能培训1.5万人次"),
+    Fig("livelihood_spending_share", "民生支出占财政支出比重74.7%"),
+    Fig("schools_started", "新开工中小学、幼儿园12所"),
+    Fig("schools_completed", "已竣工5所"),
+    Fig("schools_planned", "计划新建学校3所"),
+]'''
+TESTCITY = dict(source_id="testcity_2021h1_zh", city_en="Testcity", city_zh="样例", admin_level="prefecture",
+                province="Jiangsu", language="zh-Hans", published="2021-07-20", period="2021-H1", kind="results",
+                outlet="样例日报 (test article)", body_start="今年上半年", body_end="(记者 张三)")
+
+
+def add_testcity(root: Path, figures: str = TESTCITY_FIGURES, dismissed: str | None = None, write: bool = True) -> Path:
+    """Scaffold the fictional Testcity into ``root`` (a repo or scratch copy), fill its lists and, with ``write``,
+    write its clean CSV and ledger as its notebook would (without a kernel). Returns the notebook's path."""
+    from analysis.clean.figure_lists import figure_list
+    from analysis.clean.observations import clean_source
+    from analysis.suite.scaffold import NewSource, scaffold
+
+    article = root / "testcity.txt"
+    article.write_text(TESTCITY_ARTICLE, encoding="utf-8")
+    scaffold(NewSource(article=article, **TESTCITY), root=root, execute=False)
+    article.unlink()
+    notebook = next((root / "notebooks").glob("*_clean_testcity_2021h1_zh.ipynb"))
+    fill_lists(notebook, figures, dismissed)
+    if write:
+        lists = figure_list("testcity_2021h1_zh", root)
+        clean_source("testcity_2021h1_zh", lists["FIGURES"], lists.get("DISMISSED", ()), root=root)
+    return notebook
+
+
+@pytest.fixture
+def data_repo(tmp_path: Path) -> Path:
+    """A scratch folder with data/ (raw, codebook, vocabularies, comparisons) and an empty notebooks/: ``root=``."""
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
+    for f in ("codebook.csv", "vocabularies.csv", "comparisons.csv"):
+        shutil.copy(ROOT / "data" / f, tmp_path / "data" / f)
+    (tmp_path / "notebooks").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def testcity():
+    """The fictional Testcity: ``.add(root, figures=..., dismissed=..., write=...)``, ``.figures``, ``.article``, ``.meta``."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(add=add_testcity, figures=TESTCITY_FIGURES, article=TESTCITY_ARTICLE, meta=TESTCITY)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from analysis.suite.pipeline import dependencies, notebook_paths
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_import_analysis_is_cheap_and_lazy():

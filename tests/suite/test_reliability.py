@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- item 3: impossible values are refused by parsing, in one function ---
@@ -158,8 +158,8 @@ def test_item09_hand_edited_clean_csv_is_refused_on_load(tmp_path, column, chang
 
 
 def test_item09_trace_test_and_loader_share_one_check():
-    source = (ROOT / "tests/test_observations.py").read_text(encoding="utf-8")
-    assert "check_rows(" in source
+    source = (ROOT / "tests/clean/test_data.py").read_text(encoding="utf-8")
+    assert "check_source(" in source  # the data tests run the rulebook, whose rows rules the loader runs
     import inspect
 
     from analysis.clean import observations

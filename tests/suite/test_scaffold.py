@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = """网站首页 | 新闻中心 | 联系电话:0527-84358888
 样例市上半年民生实事进展顺利
 今年上半年,全市城镇新增就业9.2万人,开展职业技能培训1.5万人次,发放创业担保贷款2.6亿元。民生支出占财政支出比重74.7%。

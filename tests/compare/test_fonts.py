@@ -9,7 +9,7 @@ from pathlib import Path
 from analysis.compare import plotting
 from analysis.metadata.comparability import UNIT_LABEL
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _column(path: Path, *columns: str) -> list[str]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 import analysis
 from analysis.compare import export, plotting, tables
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIG = ROOT / "figures"
 OBS = analysis.load_observations()
 

@@ -15,7 +15,7 @@ from analysis.clean import propose
 from analysis.clean.observations import ObservationError, build_observations
 from analysis.sources.mentions import mention_index
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CLEANED = sorted(p.stem for p in (ROOT / "data/clean").glob("*.csv")
                  if p.stem in set(analysis.load_sources(verify=False)["source_id"]))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PKG = ROOT / "analysis"
 sys.path.insert(0, str(ROOT))
 from analysis import LAYERS  # noqa: E402

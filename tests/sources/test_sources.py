@@ -7,7 +7,7 @@ import pytest
 
 from analysis.sources.manifest import ManifestError, article_body_span, load_places, load_sources, read_article
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # sha256 of the five seed articles as handed over in shared/seeds (recorded once, at copy time).
 SEED_SHA256 = {
     "000_7d87a75d360d58ee.txt": "21b05ad3007711421dd73ca982a39eb2956509b4954b8df8f3af183b2f4b9211",

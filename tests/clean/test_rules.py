@@ -1,0 +1,131 @@
+"""Each rule of the rulebook finds its violation, names the file (and row or figure), and stays quiet on
+good data. A fictional source is written into a scratch folder; each case breaks one rule."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.clean.rules import RULES, RulebookError
+from analysis.clean.validate import check_source, validate_figures
+
+SID = "testcity_2021h1_zh"
+CSV = f"data/clean/{SID}.csv"
+LEDGER = f"data/clean/ledger/{SID}.csv"
+
+
+def _edit_csv(root: Path, rel: str, where: dict, **changes) -> None:
+    path = root / rel
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    hit = [r for r in rows if all(r[k] == v for k, v in where.items())]
+    assert hit, (rel, where)
+    for r in hit:
+        r.update(changes)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _drop_from_datapackage(root: Path) -> None:
+    path = root / "data/clean/datapackage.json"
+    pkg = json.loads(path.read_text(encoding="utf-8"))
+    pkg["resources"] = [r for r in pkg["resources"] if r["path"] != f"ledger/{SID}.csv"]
+    path.write_text(json.dumps(pkg), encoding="utf-8")
+
+
+# rule -> how a hand edit of the committed files breaks it
+HAND_EDITS = {
+    "schema": lambda r: _edit_csv(r, CSV, {"indicator": "new_urban_jobs"}, status="done"),
+    "provenance": lambda r: _edit_csv(r, CSV, {"indicator": "new_urban_jobs"}, value="93000"),
+    "denominator": lambda r: _edit_csv(r, CSV, {"indicator": "livelihood_spending_share"}, denominator="not_stated"),
+    "status_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_planned"}, status="result"),
+    "scope_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, scope=""),
+    "school_scope": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, scope=""),
+    "parts": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, flags=""),
+    "ledger": lambda r: _edit_csv(r, LEDGER, {"match": "1.5万人次"}, raw_start="1"),
+    "accounted": lambda r: _edit_csv(r, LEDGER, {"match": "1.5万人次"}, account="open", row_indicator="",
+                                     row_figure_start=""),
+    "files": lambda r: (r / LEDGER).unlink(),
+    "as_built": lambda r: _edit_csv(r, CSV, {"indicator": "new_urban_jobs"}, note="edited by hand"),
+    "datapackage": _drop_from_datapackage,
+}
+
+
+def test_every_rule_has_a_case():
+    assert set(HAND_EDITS) == set(RULES)
+
+
+def test_good_data_break_no_rule(data_repo, testcity):
+    assert FIGURES == testcity.figures
+    testcity.add(data_repo)
+    assert check_source(SID, data_repo) == []
+    assert "figures found, parsed and checked" in validate_figures(SID, data_repo)
+
+
+@pytest.mark.parametrize("rule", sorted(HAND_EDITS))
+def test_a_hand_edit_breaking_a_rule_is_reported_by_check_and_validate(data_repo, testcity, rule):
+    testcity.add(data_repo)
+    HAND_EDITS[rule](data_repo)
+    found = check_source(SID, data_repo)
+    assert rule in {p.rule for p in found}, [str(p) for p in found]
+    for p in found:  # each names its file; row rules their row and indicator
+        assert re.match(r"data/|notebooks/", p.file) and str(p).startswith(f"[{p.rule}] {p.file}")
+        if RULES[p.rule].level == "rows" and p.rule not in ("parts",):
+            assert re.search(r"row \d+", str(p)) and re.search(r"\w+_\w+", p.indicator or str(p))
+    if rule == "as_built":  # the lists are right, the file is not what they write: validate says to run make
+        assert "not what they produce yet: run `make`" in validate_figures(SID, data_repo)
+    else:
+        with pytest.raises(Exception, match=re.escape(f"[{rule}]")):
+            validate_figures(SID, data_repo)
+
+
+FIGURES = '''FIGURES = [
+    Fig("new_urban_jobs", "全市城镇新增就业9.2万人"),
+    Fig("vocational_training", "开展职业技能培训1.5万人次"),
+    Fig("livelihood_spending_share", "民生支出占财政支出比重74.7%"),
+    Fig("schools_started", "新开工中小学、幼儿园12所"),
+    Fig("schools_completed", "已竣工5所"),
+    Fig("schools_planned", "计划新建学校3所"),
+]'''  # the good list of the conftest's Testcity
+
+
+# rule -> a figure list that breaks it (what a researcher may type): clean_source refuses it, validate lists it
+LIST_EDITS = {
+    "status_words": FIGURES.replace('Fig("schools_planned", "计划新建学校3所")',
+                                             'Fig("schools_planned", "计划新建学校3所", status="result", note="built")'),
+    "scope_words": FIGURES.replace('"新开工中小学、幼儿园12所")', '"新开工中小学、幼儿园12所", scope="")'),
+    "school_scope": FIGURES.replace('"新开工中小学、幼儿园12所")', '"新开工中小学、幼儿园12所", scope="")'),
+    "denominator": FIGURES.replace('"民生支出占财政支出比重74.7%")', '"民生支出占财政支出比重74.7%", denominator="not_stated")'),
+    "accounted": FIGURES.replace('    Fig("vocational_training", "开展职业技能培训1.5万人次"),\n', ""),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(LIST_EDITS))
+def test_a_figure_list_breaking_a_rule_is_refused_before_anything_is_written(data_repo, testcity, rule):
+    from analysis.clean.figure_lists import figure_list
+    from analysis.clean.observations import clean_source
+
+    testcity.add(data_repo, LIST_EDITS[rule], write=False)
+    with pytest.raises(RulebookError, match=re.escape(f"[{rule}] {CSV if rule != 'accounted' else LEDGER}")) as e:
+        validate_figures(SID, data_repo)
+    assert rule in {p.rule for p in e.value.problems}
+    lists = figure_list(SID, data_repo)
+    if rule == "accounted":  # an open number is shown by the notebook, and refused by validate, make and the tests
+        clean_source(SID, lists["FIGURES"], root=data_repo)
+        assert rule in {p.rule for p in check_source(SID, data_repo)}
+    else:
+        before = sorted((data_repo / "data/clean").rglob("*.csv"))
+        with pytest.raises(RulebookError, match=re.escape(f"[{rule}]")):
+            clean_source(SID, lists["FIGURES"], root=data_repo)
+        assert sorted((data_repo / "data/clean").rglob("*.csv")) == before
+
+
+def test_every_problem_is_reported_at_once(data_repo, testcity):
+    testcity.add(data_repo)
+    for rule in ("provenance", "denominator", "status_words", "ledger", "datapackage"):
+        HAND_EDITS[rule](data_repo)
+    found = {p.rule for p in check_source(SID, data_repo)}
+    assert {"provenance", "denominator", "status_words", "ledger", "datapackage"} <= found
