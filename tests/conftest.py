@@ -15,19 +15,23 @@ def scratch_repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A temp copy of the repository's files (what git tracks, plus untracked ones it does not ignore)."""
+def copy_repo(dst: Path) -> Path:
+    """Copy the repository's files (what git tracks, plus untracked ones it does not ignore) to ``dst``."""
     import subprocess
 
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
                            text=True, check=True).stdout.split("\n")
-    dst = tmp_path / "repo"
     for f in filter(None, files):
         if (ROOT / f).is_file():
             (dst / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / f, dst / f)
     return dst
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A temp copy of the repository's files (what git tracks, plus untracked ones it does not ignore)."""
+    return copy_repo(tmp_path / "repo")
 
 
 def repo_env(repo: Path) -> dict:
@@ -109,16 +113,18 @@ TESTCITY = dict(source_id="testcity_2021h1_zh", city_en="Testcity", city_zh="样
                 outlet="样例日报 (test article)", body_start="今年上半年", body_end="(记者 张三)")
 
 
-def add_testcity(root: Path, figures: str = TESTCITY_FIGURES, dismissed: str | None = None, write: bool = True) -> Path:
+def add_testcity(root: Path, figures: str = TESTCITY_FIGURES, dismissed: str | None = None, write: bool = True,
+                 execute: bool = False) -> Path:
     """Scaffold the fictional Testcity into ``root`` (a repo or scratch copy), fill its lists and, with ``write``,
-    write its clean CSV and ledger as its notebook would (without a kernel). Returns the notebook's path."""
+    write its clean CSV and ledger as its notebook would (without a kernel); with ``execute``, the scaffold runs
+    the new notebook once (empty lists), as ``new-source`` does. Returns the notebook's path."""
     from analysis.clean.figure_lists import figure_list
     from analysis.clean.observations import clean_source
     from analysis.suite.scaffold import NewSource, scaffold
 
     article = root / "testcity.txt"
     article.write_text(TESTCITY_ARTICLE, encoding="utf-8")
-    scaffold(NewSource(article=article, **TESTCITY), root=root, execute=False)
+    scaffold(NewSource(article=article, **TESTCITY), root=root, execute=execute)
     article.unlink()
     notebook = next((root / "notebooks").glob("*_clean_testcity_2021h1_zh.ipynb"))
     fill_lists(notebook, figures, dismissed)

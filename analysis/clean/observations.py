@@ -323,14 +323,24 @@ def clean_source(source_id: str, figs: list[Fig], dismissed=(), root: Path | Non
     return df
 
 
-def write_datapackage(folder: Path | None = None) -> Path:
-    """Write ``datapackage.json`` listing every observation CSV in ``folder`` (atomically)."""
+def datapackage_text(folder: Path | None = None) -> str:
+    """Return the ``datapackage.json`` that lists every observation CSV and ledger in ``folder`` (deterministic)."""
     folder = Path(folder) if folder else CLEAN
     root = None if folder.resolve() == CLEAN.resolve() else folder.parent.parent  # CLEAN may be an output root
     ids = set(load_sources(root, verify=False)["source_id"])
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     names += [f"ledger/{p.name}" for p in sorted((folder / "ledger").glob("*.csv")) if p.stem in ids]
+    return json.dumps(datapackage(names, root), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_datapackage(folder: Path | None = None) -> bool:
+    """Write ``datapackage.json`` (:func:`datapackage_text`) into ``folder`` atomically, where it is not that
+    already; return True if it was written."""
+    folder = Path(folder) if folder else CLEAN
     path = folder / "datapackage.json"
+    text = datapackage_text(folder)
+    if path.is_file() and path.read_bytes() == text.encode("utf-8"):
+        return False
     with atomic_path(path) as tmp:  # a unique temp name: notebooks run in parallel
-        tmp.write_text(json.dumps(datapackage(names, root), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+        tmp.write_text(text, encoding="utf-8")
+    return True

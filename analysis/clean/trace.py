@@ -91,6 +91,8 @@ def trace_problems(df, where: str, root: Path | None = None, source_id: str | No
             _trace_row(dict(zip(cols, values, strict=True)), f"{where} row {n}", source_id, ctx)
         except TraceError as e:
             problems.append(str(e))
+        except (ValueError, TypeError, KeyError) as e:  # a field the schema refuses too (not a number, ...)
+            problems.append(f"{where} row {n}: cannot be traced ({type(e).__name__}: {e})")
     return problems
 
 

@@ -40,13 +40,15 @@ DISMISSED_TEMPLATE = ("DISMISSED = [\n    # Skip(\"verbatim quote\", \"reason\",
 
 
 def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: str, closing: str,
-                      dismissed_code: str = DISMISSED_TEMPLATE):
+                      dismissed_code: str = DISMISSED_TEMPLATE, places=()):
     """Return a cleaning notebook for one source: card, mention index, figures, dismissals, rows, checks, ledger.
 
     ``figures_code`` is the cell that defines ``FIGURES`` (a list of ``Fig``), grouped by topic with
     short comments; ``dismissed_code`` the cell that defines ``DISMISSED`` (a list of ``Skip``: the
     numbers not taken, and why); ``intro`` and ``closing`` are markdown (title and source first; what
     the data shows last). The notebook writes the clean CSV and the ledger (:mod:`analysis.clean.ledger`).
+    Its inputs are its own manifest row and its ``places``' rows of ``data/raw/places.csv`` (the whole file
+    where none are given), so that adding a city re-runs no other source's notebook.
     """
     cells = [
         ("md", intro),
@@ -95,6 +97,9 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
                  "print(analysis.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED)))"),
         ("md", closing),
     ]
-    inputs = [f"data/raw/sources.csv#{source_id}", "data/raw/places.csv", "data/codebook.csv", "data/vocabularies.csv", raw_path]
-    outputs = [f"data/clean/{source_id}.csv", f"data/clean/ledger/{source_id}.csv", "data/clean/datapackage.json"]
+    place_rows = [f"data/raw/places.csv#{p}" for p in places] or ["data/raw/places.csv"]
+    inputs = [f"data/raw/sources.csv#{source_id}", *place_rows, "data/codebook.csv", "data/vocabularies.csv", raw_path]
+    # data/clean/datapackage.json is written by every cleaning notebook and by the runner after each run; it is no
+    # notebook's own output (else one new source would make every other source's notebook stale)
+    outputs = [f"data/clean/{source_id}.csv", f"data/clean/ledger/{source_id}.csv"]
     return new_notebook(cells, inputs, outputs)

@@ -190,6 +190,17 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
         log("notebooks: none")
         return 0
     state = suite_state.state_dir(root)
+    package = root / "data" / "clean" / "datapackage.json"
+    if package.is_file() and (root / "data" / "raw" / "sources.csv").exists():
+        from analysis.clean.observations import datapackage_text
+
+        try:
+            stale = package.read_bytes() != datapackage_text(package.parent).encode("utf-8")
+        except Exception:  # an unreadable manifest is reported by the notebooks that read it
+            stale = False
+        if stale:
+            log("  data/clean/datapackage.json is not what the clean data hold (edited by hand, or removed): "
+                "rewritten after the run")
     deps = dependencies(paths)
     jobs = jobs or os.cpu_count() or 1
     done: set[Path] = set()
@@ -219,9 +230,7 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
                     if not force and suite_state.is_current(state, p, fp, outputs, root):
                         done.add(p)
                         continue
-                    for f in suite_state.changed_outputs(state, p, fp, outputs, root):
-                        log(f"  {f} is not what {_rel(p, root)} last wrote (edited by hand, or removed): "
-                            "rebuilt from the notebook (rulebook: as_built)")
+                    _report_hand_edits(suite_state.changed_outputs(state, p, fp, outputs, root), p, root, log)
                     running[pool.submit(_run_one, p, root)] = p
             if not running:
                 continue
@@ -239,11 +248,12 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
                 done.add(p)
                 ran.append(p)
                 log(f"  ran {_rel(p, root)} in {secs:.1f} s")
-    if ran and (root / "data" / "raw" / "sources.csv").exists():
+    if (root / "data" / "raw" / "sources.csv").exists() and (root / "data" / "clean").is_dir():
         from analysis.clean.observations import write_datapackage
 
-        write_datapackage(root / "data" / "clean")  # once more, after all cleaning notebooks: no race between them
-    for p in done:  # outputs as they stand at the end (several notebooks write datapackage.json)
+        # once more, after all cleaning notebooks (no race between them), and on every run: it is no notebook's output
+        write_datapackage(root / "data" / "clean")
+    for p in done:  # outputs as they stand at the end
         suite_state.record_outputs(state, p, _suite(_meta(p))[1], root)
     wall = time.perf_counter() - t_start
     if not ran and not failed and not skipped:
@@ -256,6 +266,25 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
     if not (root / "data" / "raw" / "sources.csv").exists():
         return 0  # a folder of notebooks without data: nothing for the rulebook
     return _rulebook(root, state, log)
+
+
+def _report_hand_edits(changed: list[str], notebook: Path, root: Path, log) -> None:
+    """Say which outputs of ``notebook`` are not what it last wrote (edited by hand, or removed) and, for a
+    cleaning notebook, every rule they break as they stand, before the notebook runs again and rebuilds them."""
+    if not changed:
+        return
+    for f in changed:
+        log(f"  {f} is not what {_rel(notebook, root)} last wrote (edited by hand, or removed): rebuilt from the notebook")
+    m = re.match(r"\d+_clean_(.+)$", notebook.stem)
+    if m and (root / "data" / "raw" / "sources.csv").exists():
+        from analysis.clean.validate import check_source
+
+        try:
+            problems = check_source(m.group(1), root)
+        except Exception as e:  # the report must not stop the rebuild
+            problems = [f"(could not be checked: {type(e).__name__}: {e})"]
+        for pr in problems:
+            log(f"    as it stood: {pr}")
 
 
 def _rulebook(root: Path, state: Path, log) -> int:

@@ -363,7 +363,7 @@ def _stamp_notebook(src: NewSource, p: dict, root: Path, execute: bool, cleaning
                "    # Fig(\"...\", \"...\", status=\"plan\", scope=\"incl_kindergartens\", period=\"2021\", note=\"why\"),\n"
                "    #   status, scope, denominator, stock_flow: data/vocabularies.csv (README, 'Comparable by construction')\n]")
     closing = "## What this gives\n\n(Say in words what the figures show, and what they cannot.)"
-    nb = cleaning_notebook(src.source_id, p["raw_rel"], intro, figures, closing)
+    nb = cleaning_notebook(src.source_id, p["raw_rel"], intro, figures, closing, places=[src.city_en])
     write_notebook(nb, p["notebook"])
     if execute:
         from analysis.suite.pipeline import execute as run_notebook
