@@ -17,7 +17,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: all run test lint lock bench site clean-venv
+.PHONY: all run test lint lock bench site docs clean-venv
 all: run
 
 $(UV):
@@ -44,6 +44,11 @@ test: $(STAMP)
 # review page per article. Offline at build and view time. Builds from what `make` wrote (run `make` first).
 site: $(STAMP)
 	@$(BIN)/python -m analysis site
+
+# The reference pages docs/reference/*.md (codebook, vocabularies, fields, sources), written from data/ and the schema.
+# Run it after changing any of them and commit the pages; `python -m analysis docs --check` (and a test) says if one is stale.
+docs: $(STAMP)
+	@$(BIN)/python -m analysis docs
 
 lint: $(STAMP)
 	@$(BIN)/ruff check .

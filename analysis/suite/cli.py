@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis run`` (the whole suite), ``check``, ``new-source``, ``propose``, ``validate``."""
+"""Command line: ``python -m analysis run`` (the whole suite), ``check``, ``new-source``, ``propose``, ``validate``,
+``site``, ``docs``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,21 @@ def _check() -> int:
     print(f"sources: {len(df)} articles, all checksums and body markers verified")
     for row in df.itertuples():
         print(f"  {row.source_id:<22} {row.language:<8} {row.kind:<8} {row.period:<20} {row.path}")
+    return 0
+
+
+def _docs(check: bool = False) -> int:
+    """Write the reference pages (one line per page), or with ``check`` list the stale ones (exit 1 if any)."""
+    from analysis.suite.refdocs import COMMAND, stale_pages, write_pages
+
+    if check:
+        stale = stale_pages()
+        for page in stale:
+            print(f"stale: {page}")
+        print(f"{len(stale)} reference page(s) not current; run `{COMMAND}`" if stale else "reference pages: all current")
+        return 1 if stale else 0
+    for page, changed in write_pages():
+        print(f"{'wrote' if changed else 'current'}: {page}")
     return 0
 
 
@@ -62,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.clean.observations import ObservationError
     from analysis.clean.rules import RulebookError
     from analysis.clean.trace import TraceError
+    from analysis.metadata.codebook import CodebookError
     from analysis.metadata.schema import SchemaError
     from analysis.sources.manifest import ManifestError
     from analysis.suite.scaffold import ScaffoldError
@@ -77,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no answer (end of input); nothing written", file=sys.stderr)
         return 2
     except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError, NotebookError,
-            FigureListError, LedgerError, RulebookError, KeyError) as e:
+            FigureListError, LedgerError, RulebookError, CodebookError, KeyError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
@@ -92,8 +109,12 @@ def _main(argv: list[str] | None) -> int:
     val.add_argument("source_id")
     run = sub.add_parser("run", help="verify sources, then execute every notebook whose inputs changed")
     run.add_argument("--force", action="store_true", help="re-execute every notebook")
-    site = sub.add_parser("site", help="build the static site (notebooks, charts, workbook, provenance review pages), offline")
+    site = sub.add_parser("site", help="build the static site (notebooks, charts, workbook, provenance review pages, "
+                          "README and docs/), offline")
     site.add_argument("--out", type=Path, default=None, help="output folder (default: build/site)")
+    docs = sub.add_parser("docs", help="write the reference pages docs/reference/*.md from data/ (codebook, vocabularies, "
+                          "fields, sources)")
+    docs.add_argument("--check", action="store_true", help="write nothing; exit 1 listing the pages that are not current")
     new = sub.add_parser("new-source", help="add an article: copy it, record it, stamp its cleaning notebook",
                          description="Add an article to the suite. Nothing is written unless every check passes.")
     new.add_argument("article", type=Path, help="the article, a UTF-8 text file (copied byte for byte)")
@@ -153,6 +174,8 @@ def _main(argv: list[str] | None) -> int:
         index = build_site(args.out)
         print(f"open {index} in a browser (file://; no server or network needed)")
         return 0
+    if args.command == "docs":
+        return _docs(check=args.check)
     if args.command == "run":
         status = _check()
         from analysis.suite.pipeline import run_all

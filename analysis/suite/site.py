@@ -10,6 +10,10 @@ What it holds
   click: the row in full), the mentions no row took marked differently, and the website furniture
   outside the article body greyed out, so an editor checks a whole source in one read.
 - ``figures/``: copies of the published charts, bundles and workbook.
+- ``readme.html``, ``docs/<name>.html``, ``docs/reference/<name>.html``: README.md and every page of
+  ``docs/`` (the reference pages included), rendered from Markdown with mistune. Links between the
+  pages go to their HTML; a link to another file of the repository (a chart, a licence) is copied into
+  the site at the same relative place, so that every relative link resolves inside the site.
 
 Decisions
 - **No network, at build or view time.** nbconvert runs offline; the ``<script src=https://...>``
@@ -20,6 +24,8 @@ Decisions
   taken* (the rest of :func:`analysis.untaken_mentions`). The ledger is found by :func:`dismissed_ledger`:
   a function ``analysis.clean.ledger.dismissed_mentions(source_id, root=...)`` returning rows with
   ``raw_start``, ``match`` and ``reason``; absent, the page says that no ledger was found.
+- **Headings get GitHub's anchors** (:func:`analysis.suite.refdocs.slug`), so that a link such as
+  ``outputs.md#the-site`` works the same on GitHub and in the site.
 - Output goes to ``build/site`` (git-ignored); each file is written atomically. Pages hold no build
   date or absolute path.
 """
@@ -28,9 +34,11 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -57,6 +65,10 @@ span.dismissed{text-decoration:line-through;text-decoration-color:#a33;color:#7a
 .legend span,.legend mark{margin-right:1rem}
 #detail{position:sticky;top:0;background:#eef4f8;border:1px solid #bcd;padding:.5rem 1rem;min-height:2.5rem;font-size:.9rem}
 .rows td{font-size:.85rem}
+.doc pre{background:#f6f8fa;padding:.6rem .8rem;overflow-x:auto;font-size:.85rem}
+.doc code{background:#f3f3f3;padding:0 .2rem;font-size:.9em}.doc pre code{background:none;padding:0}
+.doc table{display:block;overflow-x:auto;margin:.6rem 0}.doc img{max-width:100%}
+.doc .generated{color:#555;font-size:.85rem}
 """
 
 SCRIPT = """
@@ -236,6 +248,101 @@ def _marked(raw: str, b0: int, b1: int, marks: list) -> str:
     return "".join(out)
 
 
+def doc_sources(root: Path | None = None) -> list[str]:
+    """The Markdown pages the site renders, repository-relative: README.md, docs/*.md, docs/reference/*.md."""
+    root = Path(root) if root else ROOT
+    pages = ["README.md"] if (root / "README.md").is_file() else []
+    for d in ("docs", "docs/reference"):
+        pages += sorted(p.relative_to(root).as_posix() for p in (root / d).glob("*.md") if p.is_file())
+    return pages
+
+
+def doc_target(rel: str) -> str:
+    """Where a Markdown page of the repository lands in the site: README.md -> readme.html, docs/x.md -> docs/x.html."""
+    return "readme.html" if rel == "README.md" else rel[: -len(".md")] + ".html"
+
+
+def _doc_renderer():
+    import mistune
+
+    from analysis.suite.refdocs import slug
+
+    class DocRenderer(mistune.HTMLRenderer):
+        """HTML with GitHub's heading anchors and every relative link passed through ``fix``."""
+
+        def __init__(self, fix):
+            super().__init__(escape=False)  # the pages are ours; the reference tables use <br> in cells
+            self.fix, self.seen = fix, {}
+
+        def heading(self, text: str, level: int, **attrs) -> str:
+            base = slug(html.unescape(re.sub(r"<[^>]+>", "", text)))
+            n = self.seen.get(base, 0)
+            self.seen[base] = n + 1
+            return f'<h{level} id="{base if n == 0 else f"{base}-{n}"}">{text}</h{level}>\n'
+
+        def link(self, text: str, url: str, title=None) -> str:
+            return super().link(text, self.fix(url), title)
+
+        def image(self, text: str, url: str, title=None) -> str:
+            return super().image(text, self.fix(url), title)
+
+    return DocRenderer
+
+
+def markdown_html(text: str, fix=lambda url: url) -> str:
+    """Render Markdown (GitHub flavour: tables, strikethrough) to HTML, each link and image URL passed through ``fix``."""
+    import mistune
+
+    md = mistune.create_markdown(renderer=_doc_renderer()(fix), plugins=["table", "strikethrough"])
+    return md(text)
+
+
+def _site_url(url: str, page: str, md_map: dict, root: Path, out: Path) -> str:
+    """Rewrite one relative URL of the Markdown page ``page`` (repository-relative) for the site.
+
+    A link to a rendered page goes to its HTML, a notebook to its HTML page; any other file of the
+    repository is copied into the site at the same relative place (charts are there already). Absolute
+    URLs, in-page anchors and links that leave the repository are left as they are.
+    """
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith(("#", "/")):
+        return url
+    path, hash_, frag = url.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+    if target == ".." or target.startswith(("../", ".git")):
+        return url
+    if target in md_map:
+        site_target = md_map[target]
+    elif target.startswith("notebooks/") and target.endswith(".ipynb"):
+        site_target = f"notebooks/{posixpath.basename(target)[: -len('.ipynb')]}.html"
+    else:
+        site_target = target
+        src, dst = root / target, out / target
+        if src.is_file() and not dst.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    here = posixpath.dirname(md_map[page]) or "."
+    return posixpath.relpath(site_target, here) + hash_ + frag
+
+
+def build_docs(out: Path, root: Path | None = None) -> list[tuple[str, str]]:
+    """Render README.md and every page of docs/ into ``out``; return (site path, title) of each, in order."""
+    root = Path(root) if root else ROOT
+    sources = doc_sources(root)
+    md_map = {rel: doc_target(rel) for rel in sources}
+    done = []
+    for rel in sources:
+        text = (root / rel).read_text(encoding="utf-8")
+        body = markdown_html(text, lambda url, rel=rel: _site_url(url, rel, md_map, root, out))
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, flags=re.S)
+        title = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).strip() if h1 else rel
+        body = (f'<p class="generated">Rendered from <code>{html.escape(rel)}</code> of the repository.</p>'
+                f'<div class="doc">{body}</div>')
+        target = md_map[rel]
+        _write(out / target, _page(title, body, depth=target.count("/")))
+        done.append((target, title))
+    return done
+
+
 def build_site(out: Path | None = None, root: Path | None = None, log=print) -> Path:
     """Build the static site into ``out`` (default ``build/site``); return the path of its ``index.html``."""
     from analysis.clean.observations import load_observations
@@ -256,6 +363,7 @@ def build_site(out: Path | None = None, root: Path | None = None, log=print) -> 
     for nb in notebook_paths(root / "notebooks"):
         _write(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb))
         nb_links.append(nb.stem)
+    docs = build_docs(out, root)
     ledger = dismissed_ledger()
     reviews = []
     for sid in sources["source_id"]:
@@ -272,6 +380,9 @@ def build_site(out: Path | None = None, root: Path | None = None, log=print) -> 
     body = ("<h1>民生 figures: livelihood reports of Chinese cities as tidy, sourced data</h1>"
             "<p>Every figure carries its source, its verbatim quote and the quote's place in the raw file. "
             "This site is built offline from the repository (<code>make site</code>); it loads nothing from the network.</p>"
+            "<h2>Documentation</h2><ul>"
+            + "".join(f'<li><a href="{t}">{html.escape(title)}</a> <small>({html.escape(t)})</small></li>' for t, title in docs)
+            + "</ul>"
             "<h2>Notebooks</h2><ul>" + "".join(f'<li><a href="notebooks/{n}.html">{html.escape(n)}</a></li>' for n in nb_links)
             + "</ul><h2>Workbook</h2><p>"
             + ('<a href="figures/livelihood_comparison.xlsx">livelihood_comparison.xlsx</a> (README sheet first; '
@@ -282,7 +393,8 @@ def build_site(out: Path | None = None, root: Path | None = None, log=print) -> 
             + f'</ul><h2>Charts</h2><div class="gallery">{gallery}</div>')
     index = out / "index.html"
     _write(index, _page("minsheng-analysis", body))
-    log(f"site: {len(nb_links)} notebooks, {len(reviews)} review pages, {len(charts)} charts -> {index.parent}")
+    log(f"site: {len(nb_links)} notebooks, {len(reviews)} review pages, {len(charts)} charts, {len(docs)} documentation "
+        f"pages -> {index.parent}")
     return index
 
 

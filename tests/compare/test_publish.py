@@ -451,6 +451,44 @@ def test_the_site_loads_nothing_from_the_network(site):
     assert (site / "figures" / "livelihood_comparison.xlsx").exists()
 
 
+def test_every_doc_page_is_in_the_site_and_its_links_resolve_inside_it(site):
+    """README.md and every page of docs/ and docs/reference/ is an HTML page of the site, linked from its index;
+    every relative link and image of those pages lands on a file of the site (an anchor on an id of its page);
+    none loads a script or stylesheet from the network."""
+    import html as _html
+    from urllib.parse import unquote
+
+    from analysis.suite.site import doc_target
+
+    sources = ["README.md"] + sorted(p.relative_to(ROOT).as_posix() for d in ("docs", "docs/reference")
+                                     for p in (ROOT / d).glob("*.md"))
+    index = (site / "index.html").read_text(encoding="utf-8")
+    ids: dict[Path, set] = {}
+
+    def ids_of(page: Path) -> set:
+        if page not in ids:
+            ids[page] = set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+        return ids[page]
+
+    for rel in sources:
+        page = site / doc_target(rel)
+        assert page.is_file(), f"{rel} is not in the site"
+        assert f'href="{doc_target(rel)}"' in index, f"the site's index does not link {rel}"
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=\"(https?:)?//|<link[^>]+href=\"(https?:)?//", text), rel
+        links = [_html.unescape(u) for u in re.findall(r"<(?:a|img)\b[^>]*?\b(?:href|src)=\"([^\"]*)\"", text)]
+        assert links, rel
+        for url in links:
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
+                continue  # a web page the reader may follow; nothing is loaded from it
+            path, _, frag = url.partition("#")
+            target = (page.parent / unquote(path)).resolve() if path else page.resolve()
+            assert target.is_relative_to(site.resolve()) and target.is_file(), f"{rel}: {url} is not in the site"
+            assert not path.endswith(".md"), f"{rel}: {url} should go to the page's HTML"
+            if frag and target.suffix == ".html":
+                assert unquote(frag) in ids_of(target), f"{rel}: {url}: no such anchor"
+
+
 def _chromium():
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
