@@ -5,6 +5,9 @@
   honoured by analysis.core.paths) and import this checkout's ``analysis`` (``PYTHONPATH``). At the end
   of the session, a tracked file that was rewritten (new inode or mtime) or changed fails the run.
 - After the run, one line per notebook that nbval re-executed, with its time.
+- Tests go to the two workers one by one (:func:`pytest_xdist_make_scheduler`), except what must stay together: each
+  notebook's cells (one kernel, in order) and each module listed in ``GROUPED`` (an expensive module-scoped
+  fixture, built once on one worker).
 """
 
 import os
@@ -16,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT_ENV = "MINSHENG_OUTPUT_ROOT"
+# modules whose tests share a module-scoped fixture worth building once (a repo copy and a run, a site)
+GROUPED = ("tests/integration/", "tests/compare/test_publish.py", "tests/clean/test_rules.py")
 
 
 def _tracked_state() -> dict:
@@ -42,6 +47,23 @@ def pytest_configure(config):
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     config._minsheng_outputs = out
     config._minsheng_before = _tracked_state()
+
+
+
+def _scope(nodeid: str) -> str:
+    """What one worker runs together: a notebook's cells, a module of ``GROUPED``; any other test alone."""
+    path = nodeid.split("::")[0]
+    return path if path.endswith(".ipynb") or path.startswith(GROUPED) else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduler(LoadScopeScheduling):  # xdist's loadgroup marks did not group here (xdist 3.8): scope by node id
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    return Scheduler(config, log)
 
 
 def pytest_sessionfinish(session, exitstatus):

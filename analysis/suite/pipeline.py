@@ -265,6 +265,12 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
         return 1
     if not (root / "data" / "raw" / "sources.csv").exists():
         return 0  # a folder of notebooks without data: nothing for the rulebook
+    if (root / "docs" / "reference").is_dir():  # the reference pages follow the data (a new city, a codebook row)
+        from analysis.suite.refdocs import write_pages
+
+        for page, changed in write_pages(root if root != ROOT else None):
+            if changed:
+                log(f"  wrote {page}")
     return _rulebook(root, state, log)
 
 

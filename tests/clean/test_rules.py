@@ -4,12 +4,17 @@ good data. A fictional source is written into a scratch folder; each case breaks
 import csv
 import json
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from analysis.clean.rules import RULES, RulebookError
 from analysis.clean.validate import check_source, validate_figures
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from conftest import ROOT, add_testcity  # noqa: E402
 
 SID = "testcity_2021h1_zh"
 CSV = f"data/clean/{SID}.csv"
@@ -54,20 +59,38 @@ HAND_EDITS = {
 }
 
 
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    """A scratch folder (data/ and notebooks/) holding the fictional source, written once for the module."""
+    root = tmp_path_factory.mktemp("rules")
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    for f in ("codebook.csv", "vocabularies.csv", "comparisons.csv"):
+        shutil.copy(ROOT / "data" / f, root / "data" / f)
+    (root / "notebooks").mkdir()
+    add_testcity(root)
+    return root
+
+
+@pytest.fixture
+def scratch(written, tmp_path) -> Path:
+    """A copy of ``written`` that a test may break."""
+    return Path(shutil.copytree(written, tmp_path / "r"))
+
+
 def test_every_rule_has_a_case():
     assert set(HAND_EDITS) == set(RULES)
 
 
-def test_good_data_break_no_rule(data_repo, testcity):
+def test_good_data_break_no_rule(scratch, testcity):
     assert FIGURES == testcity.figures
-    testcity.add(data_repo)
+    data_repo = scratch
     assert check_source(SID, data_repo) == []
     assert "figures found, parsed and checked" in validate_figures(SID, data_repo)
 
 
 @pytest.mark.parametrize("rule", sorted(HAND_EDITS))
-def test_a_hand_edit_breaking_a_rule_is_reported_by_check_and_validate(data_repo, testcity, rule):
-    testcity.add(data_repo)
+def test_a_hand_edit_breaking_a_rule_is_reported_by_check_and_validate(scratch, rule):
+    data_repo = scratch
     HAND_EDITS[rule](data_repo)
     found = check_source(SID, data_repo)
     assert rule in {p.rule for p in found}, [str(p) for p in found]
@@ -124,8 +147,8 @@ def test_a_figure_list_breaking_a_rule_is_refused_before_anything_is_written(dat
         assert sorted((data_repo / "data/clean").rglob("*.csv")) == before
 
 
-def test_every_problem_is_reported_at_once(data_repo, testcity):
-    testcity.add(data_repo)
+def test_every_problem_is_reported_at_once(scratch):
+    data_repo = scratch
     for rule in ("provenance", "denominator", "status_words", "ledger", "datapackage"):
         HAND_EDITS[rule](data_repo)
     found = {p.rule for p in check_source(SID, data_repo)}
