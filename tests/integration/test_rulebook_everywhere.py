@@ -50,8 +50,8 @@ def _run(repo: Path, check: bool = True):
 
 def _pytest(repo: Path, *targets: str):
     """What `make test` runs, on the given targets, in the copy (its own conftest: outputs to a temp copy)."""
-    xdist = [] if any(t.endswith(".ipynb") for t in targets) else ["-n", "0"]  # one process for a data test
-    return _python(repo, "-m", "pytest", *xdist, *targets, check=False)
+    # one process: the outer session already keeps both cores busy (workers would only add start-up work)
+    return _python(repo, "-m", "pytest", "-n", "0", *targets, check=False)
 
 
 # -- the rulebook, as validate, make and make test report it ---------------------------------------------------
