@@ -24,14 +24,34 @@ def new_notebook(cells: list[tuple[str, str]], inputs: list[str], outputs: list[
     return nb
 
 
+def coalesce_streams(nb):
+    """Merge each cell's consecutive stream outputs of one name (stdout, stderr) into one, in place; return ``nb``.
+
+    A kernel may send one ``print`` as one message or as two (the text, then its newline), depending on
+    timing: saved as they came, the same run gave different bytes. Merged, it gives the same bytes
+    (nbval compares the joined text, so it accepts either).
+    """
+    for cell in nb.get("cells", []):
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = "".join(merged[-1]["text"]) + "".join(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    return nb
+
+
 def write_notebook(nb, path: Path) -> None:
-    """Write a notebook atomically."""
+    """Write a notebook atomically, its stream outputs coalesced (:func:`coalesce_streams`)."""
     import nbformat
 
     from analysis.core.paths import atomic_path
 
     with atomic_path(path) as tmp:  # a unique temp name: runs in parallel never share one
-        nbformat.write(nb, str(tmp))
+        nbformat.write(coalesce_streams(nb), str(tmp))
 
 
 DISMISSED_TEMPLATE = ("DISMISSED = [\n    # Skip(\"verbatim quote\", \"reason\", figure=\"the number, if the quote holds several\", note=\"why\"),\n"

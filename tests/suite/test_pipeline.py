@@ -28,3 +28,17 @@ def test_dependency_graph():
     export = next(p for p in paths if "_export_" in p.stem)
     assert not any(a in deps[export] for a in analyses)  # the workbook does not wait for the charts
 
+
+
+def test_a_print_split_in_two_messages_is_saved_as_one_output():
+    from analysis.suite.notebooks import coalesce_streams
+
+    nb = {"cells": [{"cell_type": "code", "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": ["0 mentions"]},
+        {"output_type": "stream", "name": "stdout", "text": "\n"},
+        {"output_type": "stream", "name": "stderr", "text": "warn\n"},
+        {"output_type": "execute_result", "data": {"text/plain": "1"}},
+        {"output_type": "stream", "name": "stdout", "text": "after\n"}]}]}
+    outs = coalesce_streams(nb)["cells"][0]["outputs"]
+    assert [o.get("name") or o["output_type"] for o in outs] == ["stdout", "stderr", "execute_result", "stdout"]
+    assert outs[0]["text"] == "0 mentions\n"
