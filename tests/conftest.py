@@ -42,6 +42,28 @@ def repo_env(repo: Path) -> dict:
     return {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo)}
 
 
+def in_repo(repo: Path, *args: str, check: bool = True, timeout: int = 900):
+    """Run ``python *args`` in the repo copy ``repo`` (its own package and outputs); with ``check``, it must succeed."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, *args], cwd=repo, capture_output=True, text=True, env=repo_env(repo),
+                         timeout=timeout)
+    assert not check or out.returncode == 0, (args, out.stdout[-4000:], out.stderr[-4000:])
+    return out
+
+
+def make_in(repo: Path, check: bool = True):
+    """`make` (the runner) in the repo copy."""
+    return in_repo(repo, "-m", "analysis", "run", check=check)
+
+
+def make_test_in(repo: Path, *targets: str):
+    """What `make test` runs, on the given targets, in the repo copy (its own conftest: outputs to a temp copy).
+    One process: the outer session already keeps both cores busy (workers would only add start-up work)."""
+    return in_repo(repo, "-m", "pytest", "-n", "0", *targets, check=False)
+
+
 def run_suite(repo: Path) -> set[str]:
     """Run `python -m analysis run` in ``repo``; return the numbers of the notebooks it executed."""
     import re

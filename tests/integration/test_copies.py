@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from analysis.suite.pipeline import dependencies, notebook_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import copy_repo, fill_lists, repo_env, run_suite  # noqa: E402
+from conftest import copy_repo, fill_lists, in_repo, make_test_in, run_suite  # noqa: E402
 
 # A share with a long Chinese label, as a researcher adds it for a real city (the charts wrap such labels).
 LONG_SHARE = ("basic_medical_insurance_coverage_long_label,social_security,percent,Basic medical insurance coverage,"
@@ -51,23 +50,6 @@ def copy(built, tmp_path) -> Path:
     dst = tmp_path / "repo"
     shutil.copytree(built, dst, symlinks=True)
     return dst
-
-
-def _python(repo: Path, *args: str, check: bool = True, timeout: int = 900, env: dict | None = None):
-    out = subprocess.run([sys.executable, *args], cwd=repo, capture_output=True, text=True,
-                         env=env or repo_env(repo), timeout=timeout)
-    assert not check or out.returncode == 0, (args, out.stdout[-4000:], out.stderr[-4000:])
-    return out
-
-
-def _run(repo: Path, check: bool = True):
-    return _python(repo, "-m", "analysis", "run", check=check)
-
-
-def _pytest(repo: Path, *targets: str):
-    """What `make test` runs, on the given targets, in the copy (its own conftest: outputs to a temp copy)."""
-    # one process: the outer session already keeps both cores busy (workers would only add start-up work)
-    return _python(repo, "-m", "pytest", "-n", "0", *targets, check=False)
 
 
 def _dependents(paths: list[Path], changed: Path) -> set[Path]:
@@ -165,7 +147,7 @@ print(json.dumps(out))
 def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy, tmp_path):
     repo = copy
     # The new Simplified city leads on new urban jobs, whatever the manifest already holds.
-    before = _python(repo, "-c", "import analysis; o = analysis.load_observations(); "
+    before = in_repo(repo, "-c", "import analysis; o = analysis.load_observations(); "
                      "print(int(o.loc[o['indicator'] == 'new_urban_jobs', 'value'].max()))").stdout
     jobs = f"{int(before) // 10_000 + 5:g}"  # in 万, above every new_urban_jobs figure there is
     hans, hant = tmp_path / "samplecity.txt", tmp_path / "demotown.txt"
@@ -174,14 +156,14 @@ def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy
 
     # 1. Scaffold (codes in any case; an unknown published date with the date it was read; a population).
     for article, args, figures in ((hans, HANS, FIGURES.format(jobs=jobs)), (hant, HANT, FIGURES_HANT)):
-        out = _python(repo, "-m", "analysis", "new-source", str(article), *args)
+        out = in_repo(repo, "-m", "analysis", "new-source", str(article), *args)
         notebook = repo / out.stdout.split(": ", 1)[1].split(" is ready")[0].strip()
         sid = args[args.index("--source-id") + 1]
         assert notebook.name.endswith(f"_clean_{sid}.ipynb") and (repo / f"data/raw/{sid}.txt").read_bytes() == article.read_bytes()
-        proposed = _python(repo, "-m", "analysis", "propose", sid).stdout  # the lines to copy from
+        proposed = in_repo(repo, "-m", "analysis", "propose", sid).stdout  # the lines to copy from
         assert proposed.count("Fig(") >= 7
         fill_lists(notebook, figures)  # 2. fill the figure list
-        checked = _python(repo, "-m", "analysis", "validate", sid).stdout
+        checked = in_repo(repo, "-m", "analysis", "validate", sid).stdout
         assert "figures found, parsed and checked" in checked and "every number accounted for" in checked
     manifest = (repo / "data/raw/sources.csv").read_text(encoding="utf-8")
     assert ",zh-Hant,," in manifest and ",2021-H1,results," in manifest and ",,2026-11-30," in manifest  # normalised
@@ -204,7 +186,7 @@ def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy
         assert all(f'id="{p}|' in text for p in needed), svg.name
     # one process reads back what a researcher and a report author would: rulebook, workbook, per-capita values
     # and every sentence the analysis notebooks print (each chart title they show)
-    read = json.loads(_python(repo, "-c", READ_BACK).stdout)
+    read = json.loads(in_repo(repo, "-c", READ_BACK).stdout)
     assert read["rulebook"] == [], read["rulebook"]
     for sheet in ("spending", "employment", "education"):
         assert set(places) <= set(read["books"][sheet]), sheet
@@ -224,7 +206,7 @@ def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy
 
     # 4. make test, on what the new cities touch: the rulebook's data test, the tests that read the committed
     # data (the long label is wrapped in the per-capita chart) and nbval on every notebook make re-ran.
-    out = _pytest(repo, "tests/clean/test_data.py", "tests/compare/test_publish.py::"
+    out = make_test_in(repo, "tests/clean/test_data.py", "tests/compare/test_publish.py::"
                   "test_a_share_in_a_per_capita_chart_says_why_it_has_no_per_capita_value",
                   *[p.relative_to(repo).as_posix() for p in touched])
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]

@@ -6,7 +6,6 @@ list that breaks rules, a number left open, and hand edits of what make wrote, o
 import json
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +15,16 @@ from analysis.suite.pipeline import notebook_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import TESTCITY_FIGURES, add_testcity, copy_repo, fill_lists, repo_env, run_suite  # noqa: E402
+from conftest import (  # noqa: E402
+    TESTCITY_FIGURES,
+    add_testcity,
+    copy_repo,
+    fill_lists,
+    in_repo,
+    make_in,
+    make_test_in,
+    run_suite,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,25 +44,6 @@ def copy(cleaned, tmp_path) -> Path:
     shutil.copytree(cleaned, dst, symlinks=True)
     return dst
 
-
-def _python(repo: Path, *args: str, check: bool = True, timeout: int = 900):
-    out = subprocess.run([sys.executable, *args], cwd=repo, capture_output=True, text=True, env=repo_env(repo),
-                         timeout=timeout)
-    assert not check or out.returncode == 0, (args, out.stdout[-4000:], out.stderr[-4000:])
-    return out
-
-
-def _run(repo: Path, check: bool = True):
-    return _python(repo, "-m", "analysis", "run", check=check)
-
-
-def _pytest(repo: Path, *targets: str):
-    """What `make test` runs, on the given targets, in the copy (its own conftest: outputs to a temp copy)."""
-    # one process: the outer session already keeps both cores busy (workers would only add start-up work)
-    return _python(repo, "-m", "pytest", "-n", "0", *targets, check=False)
-
-
-# -- the rulebook, as validate, make and make test report it ---------------------------------------------------
 
 SID = "testcity_2021h1_zh"
 BROKEN = (TESTCITY_FIGURES
@@ -91,13 +80,13 @@ def test_validate_make_and_make_test_each_report_every_rule(copy):
 
     # A figure list that breaks rules: validate lists every problem, make stops at the notebook with the same
     # list (nothing written), make test's nbval fails on the notebook with it.
-    v = _python(repo, "-m", "analysis", "validate", SID, check=False)
+    v = in_repo(repo, "-m", "analysis", "validate", SID, check=False)
     assert v.returncode == 2 and "Traceback" not in v.stderr
     seen["validate"] |= tags(v.stderr)
-    m = _run(repo, check=False)
+    m = make_in(repo, check=False)
     assert m.returncode == 1 and f"FAILED {rel_nb}" in m.stdout and "Traceback" not in m.stdout
     seen["make"] |= tags(m.stdout)
-    t = _pytest(repo, "tests/clean/test_data.py", rel_nb)
+    t = make_test_in(repo, "tests/clean/test_data.py", rel_nb)
     assert t.returncode != 0
     seen["make test"] |= tags(t.stdout)
     assert all(set(BROKEN_RULES) <= s for s in seen.values()), seen
@@ -106,14 +95,14 @@ def test_validate_make_and_make_test_each_report_every_rule(copy):
 
     # A number neither taken nor dismissed: the notebook writes (and shows it); validate, make and make test refuse.
     fill_lists(notebook, TESTCITY_FIGURES.replace('    Fig("vocational_training", "开展职业技能培训1.5万人次"),\n', ""))
-    for tool, out in (("validate", _python(repo, "-m", "analysis", "validate", SID, check=False)),
-                      ("make", _run(repo, check=False))):  # make test: the ledger edit below leaves a number open
+    for tool, out in (("validate", in_repo(repo, "-m", "analysis", "validate", SID, check=False)),
+                      ("make", make_in(repo, check=False))):  # make test: the ledger edit below leaves a number open
         assert out.returncode != 0, (tool, out.stdout[-2000:])
         seen[tool] |= tags(out.stdout + out.stderr)
 
     # Good lists, made; then hand edits of what make wrote, one per remaining rule.
     fill_lists(notebook, TESTCITY_FIGURES)
-    assert _run(repo).returncode == 0
+    assert make_in(repo).returncode == 0
     clean, ledger = repo / f"data/clean/{SID}.csv", repo / f"data/clean/ledger/{SID}.csv"
     _csv_edit(clean, {"indicator": "new_urban_jobs"}, status="done")  # schema
     _csv_edit(clean, {"indicator": "vocational_training"}, value="16000")  # provenance
@@ -127,19 +116,19 @@ def test_validate_make_and_make_test_each_report_every_rule(copy):
     package.write_text(json.dumps(pkg), encoding="utf-8")  # datapackage
     other = next(p for p in (repo / "data/clean/ledger").glob("*.csv") if p.stem != SID)
     other.unlink()  # files (another source's ledger)
-    v = _python(repo, "-m", "analysis", "validate", SID, check=False)  # right lists, files that are not what they write
+    v = in_repo(repo, "-m", "analysis", "validate", SID, check=False)  # right lists, files that are not what they write
     assert v.returncode == 0 and "not what they produce yet: run `make`" in v.stdout
     seen["validate"] |= tags(v.stdout)
-    v2 = _python(repo, "-m", "analysis", "validate", other.stem, check=False)
+    v2 = in_repo(repo, "-m", "analysis", "validate", other.stem, check=False)
     seen["validate"] |= tags(v2.stdout + v2.stderr)
-    t = _pytest(repo, "tests/clean/test_data.py")
+    t = make_test_in(repo, "tests/clean/test_data.py")
     assert t.returncode != 0
     seen["make test"] |= tags(t.stdout)
-    m = _run(repo, check=False)  # make rebuilds what is not what its notebook wrote, and says so, file by file
+    m = make_in(repo, check=False)  # make rebuilds what is not what its notebook wrote, and says so, file by file
     for path in (clean, ledger, package, other):
         assert f"{path.relative_to(repo).as_posix()} is not what" in m.stdout, m.stdout
     seen["make"] |= tags(m.stdout)  # ... with every rule the edited files broke as they stood
     assert m.returncode == 0  # and all is well again:
-    assert _python(repo, "-c", "from analysis.clean.validate import check_all; print(len(check_all()))").stdout.strip() == "0"
+    assert in_repo(repo, "-c", "from analysis.clean.validate import check_all; print(len(check_all()))").stdout.strip() == "0"
     for tool, rules in seen.items():
         assert rules >= set(RULES) - ({"as_built"} if tool == "validate" else set()), (tool, set(RULES) - rules)
