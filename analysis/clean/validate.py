@@ -142,7 +142,8 @@ def validate_figures(source_id: str, root: Path | None = None) -> str:
     committed = check_source(source_id, root, rules=[r for r in RULES if r != "as_built"])
     if check_source(source_id, root, rules=["as_built"]):
         # the committed files are older than the lists (or edited by hand): `make` rebuilds them from the lists
+        # numbers open in the older ledger are what `make` settles; anything else they break is worth saying
         return head + "the committed CSV and ledger are not what they produce yet: run `make` to write them" + "".join(
-            f"\n  as they stand: {p}" for p in committed)
+            f"\n  as they stand: {p}" for p in committed if p.rule != "accounted")
     raise_if(committed)
     return head + "the committed CSV and ledger are what they produce"

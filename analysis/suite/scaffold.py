@@ -11,8 +11,9 @@ Editorial decisions
   interrupted afterwards (Ctrl-C, SIGTERM, SIGHUP, a failed first run of the notebook), the manifest
   and ``places.csv`` get their old bytes back and the new raw file and notebook are removed, so a
   retry starts afresh. It holds the suite's lock (``.suite-state/lock``) while it writes.
-- The title, where none is given, is the last non-empty line before the body (the headline above the
-  article; the page's navigation comes first), else the body's first line.
+- The title, where none is given, is the last non-empty line before the body that is not a byline
+  (来源/发布时间/作者/字号 ..., a date; the headline above the article; the page's navigation comes
+  first), else the body's first line. ``--title`` says otherwise.
 - The body: without markers, the first and last non-empty lines of the file are taken, which is
   right for a file holding only the article; a page with navigation or teasers needs
   ``--body-start`` / ``--body-end`` (the start of the body's first line, the end of its last line).
@@ -163,10 +164,18 @@ def _next_notebook_number(folder: Path) -> str:
     raise ScaffoldError("no free cleaning-notebook number left (15-19, 150-199)")
 
 
+# A line of a page's byline or tools, not its headline: source, date, author, editor, font size, views, share.
+_BYLINE = re.compile(r"(来源|來源|发布时间|發佈時間|發布時間|时间|時間|作者|编辑|編輯|责任编辑|責任編輯|字号|字號|浏览|瀏覽|"
+                     r"阅读|閱讀|点击|點擊|分享|打印|关闭|關閉|Source|Published|Author|Editor|Date)\s*[:：]|"
+                     r"^\d{4}[-/年]\d{1,2}[-/月]\d{1,2}|【\s*字号|\[\s*字号", re.I)
+
+
 def _default_title(text: str, body_start: int) -> str:
-    """The headline, where none is given: the last non-empty line before the body (a page's navigation comes
-    first, its headline just above the article), else the body's first line; at most 120 characters."""
+    """The headline, where none is given: the last non-empty line before the body that is not a byline (source,
+    date, author, font size...; a page's navigation comes first, its headline above the article), else the body's
+    first line; at most 120 characters."""
     before = [ln.strip() for ln in text[:body_start].lstrip("\ufeff").splitlines() if ln.strip()]
+    before = [ln for ln in before if not _BYLINE.search(ln)] or before
     first = text[body_start:].strip().splitlines()
     return (before[-1] if before else first[0] if first else "")[:120]
 

@@ -94,3 +94,16 @@ def test_codes_in_any_case_a_headline_above_the_body_and_an_unknown_date(scratch
         plan(NewSource(**{**base, "population": "4987000"}), root=scratch_repo)
     with pytest.raises(ScaffoldError, match="--population 'many': a whole number"):
         plan(NewSource(**{**base, "population": "many", "population_source": "x"}), root=scratch_repo)
+
+
+@pytest.mark.parametrize("byline", ["来源：样例日报　发布时间：2021-07-20 09:30", "2021-07-20 09:30 來源：示範日報",
+                                    "【字号 大 中 小】", "作者: 张三  编辑: 李四", "Source: Sample Daily | Published: 2021-07-20"])
+def test_the_default_title_is_the_headline_not_the_byline_under_it(scratch_repo, tmp_path, byline):
+    from analysis.suite.scaffold import NewSource, plan
+
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE.replace("样例市上半年民生实事进展顺利\n", f"样例市上半年民生实事进展顺利\n{byline}\n"), encoding="utf-8")
+    src = NewSource(article=article, source_id="testcity_2021h1_zh", city_en="Testcity", city_zh="样例",
+                    admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2021-07-20",
+                    period="2021-H1", kind="results", outlet="test", body_start="今年上半年", body_end="(记者 张三)")
+    assert plan(src, root=scratch_repo)["row"]["title"] == "样例市上半年民生实事进展顺利"
