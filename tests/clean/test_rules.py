@@ -100,7 +100,8 @@ def test_a_hand_edit_breaking_a_rule_is_reported_by_check_and_validate(scratch, 
             assert re.search(r"row \d+", str(p)) and re.search(r"\w+_\w+", p.indicator or str(p))
     if RULES[rule].level != "source" or rule == "as_built":  # right lists, files not what they write: run make
         said = validate_figures(SID, data_repo)
-        assert "not what they produce yet: run `make`" in said and (rule == "as_built" or f"[{rule}]" in said)
+        # ... and what else they break as they stand (not numbers an older ledger left open: make settles those)
+        assert "not what they produce yet: run `make`" in said and (rule in ("as_built", "accounted") or f"[{rule}]" in said)
     else:
         with pytest.raises(Exception, match=re.escape(f"[{rule}]")):
             validate_figures(SID, data_repo)
