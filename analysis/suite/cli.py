@@ -71,6 +71,16 @@ def _current_rows(source_id: str):
         return None
 
 
+def _known_source(source_id: str) -> None:
+    """A plain error naming the known ids for a source id that is not in the manifest."""
+    from analysis.sources.manifest import ManifestError, source_row
+
+    try:
+        source_row(source_id)
+    except KeyError as e:
+        raise ManifestError(e.args[0]) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; an error the user can cause is one plain line on stderr and a non-zero exit."""
     from analysis.clean.figure_lists import FigureListError
@@ -82,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.metadata.schema import SchemaError
     from analysis.sources.manifest import ManifestError
     from analysis.suite.scaffold import ScaffoldError
+    from analysis.suite.site import SiteError
     from analysis.suite.state import NotebookError, StateError
 
     try:
@@ -94,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: no answer (end of input); nothing written", file=sys.stderr)
         return 2
     except (ManifestError, ScaffoldError, ObservationError, SchemaError, TraceError, StateError, NotebookError,
-            FigureListError, LedgerError, RulebookError, CodebookError, KeyError) as e:
+            FigureListError, LedgerError, RulebookError, CodebookError, SiteError, KeyError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
@@ -155,6 +166,8 @@ def _main(argv: list[str] | None) -> int:
         return 0
     if args.command == "check":
         return _check()
+    if args.command in ("propose", "validate"):
+        _known_source(args.source_id)
     if args.command == "propose":
         from analysis.clean.propose import proposal_lines, propose_figures
 

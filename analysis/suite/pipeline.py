@@ -186,10 +186,11 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
 
     t_start = time.perf_counter()
     paths = notebook_paths(root / "notebooks")
+    state = suite_state.state_dir(root)
     if not paths:
         log("notebooks: none")
-        return 0
-    state = suite_state.state_dir(root)
+        # sources without their notebooks are not "nothing to do": the rulebook says which
+        return _rulebook(root, state, log) if (root / "data" / "raw" / "sources.csv").exists() else 0
     package = root / "data" / "clean" / "datapackage.json"
     if package.is_file() and (root / "data" / "raw" / "sources.csv").exists():
         from analysis.clean.observations import datapackage_text

@@ -343,6 +343,23 @@ def build_docs(out: Path, root: Path | None = None) -> list[tuple[str, str]]:
     return done
 
 
+class SiteError(ValueError):
+    """The site cannot be built where asked; the message says why and where it can."""
+
+
+def _check_out(out: Path, root: Path) -> None:
+    """Refuse an output folder that holds the repository or lies in one of its source folders (the site copies
+    figures and pages into it: it would overwrite the repository's own files)."""
+    o, r = Path(out).resolve(), Path(root).resolve()
+    inside = [d for d in ("data", "figures", "notebooks", "analysis", "docs", "tests", "tools", ".git")
+              if o == r / d or (r / d) in o.parents]
+    if o == r or o in r.parents or inside:
+        raise SiteError(f"--out {out}: the site would be written over the repository's own files; "
+                        f"use a new folder (the default is {SITE_REL}, or one outside the repository)")
+    if o.exists() and not o.is_dir():
+        raise SiteError(f"--out {out}: not a folder")
+
+
 def build_site(out: Path | None = None, root: Path | None = None, log=print) -> Path:
     """Build the static site into ``out`` (default ``build/site``); return the path of its ``index.html``."""
     from analysis.clean.observations import load_observations
@@ -352,6 +369,7 @@ def build_site(out: Path | None = None, root: Path | None = None, log=print) -> 
 
     root = Path(root) if root else ROOT
     out = Path(out) if out else root / SITE_REL
+    _check_out(out, root)
     obs = load_observations(root=root if root != ROOT else None)
     sources = load_sources(root)
     figures = root / "figures" if root != ROOT else FIGURES
