@@ -103,6 +103,11 @@ LAYERS = ("core", "metadata", "sources", "clean", "compare", "suite")
 _SUBMODULES = set(LAYERS)
 
 
+# A researcher's own matplotlib or pandas chart with Chinese text renders after `import analysis` alone: the
+# CJK font is registered when matplotlib is first imported (or now, if it is), without importing it here.
+importlib.import_module(f"{__name__}.core.fonts").register_when_matplotlib_is_imported()
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         module = importlib.import_module(f"{__name__}.{_LAZY[name]}")

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.compare.tables import BOUND
+from analysis.core.fonts import cjk_font
 from analysis.core.paths import FIGURES
 from analysis.metadata.comparability import unit_label
 
@@ -55,32 +56,7 @@ TEXT = {
 }
 
 
-@lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Return the family name of the CJK font the charts use, registering the bundled one if needed.
-
-    A system SC font is kept where present; otherwise the SC face of ``noto-cjk-sans-otc``'s .ttc is
-    registered (matplotlib lists every face of the collection; the family name picks face 2, SC).
-    Either way the family is appended to ``font.family`` as a glyph fallback for plain matplotlib.
-    """
-    import matplotlib
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    family = next((n for n in ("Noto Sans CJK SC", "Source Han Sans SC") if n in names), None)
-    if family is None:
-        try:
-            import noto_cjk_sans_otc
-        except ImportError:
-            raise RuntimeError("no CJK font: install the project (make) or Debian's fonts-noto-cjk") from None
-        font_manager.fontManager.addfont(str(noto_cjk_sans_otc.FONT_PATH))
-        family = "Noto Sans CJK SC"
-    if family not in matplotlib.rcParams["font.family"]:  # matplotlib falls back glyph by glyph along this list
-        matplotlib.rcParams["font.family"] = [*matplotlib.rcParams["font.family"], family]
-    return family
-
-
-cjk_font()  # register at import: inline plt.show() in a notebook renders Chinese without calling style()
+cjk_font()  # registered at import (and by `import analysis` when matplotlib is imported): plt.show() renders Chinese
 
 
 def style() -> dict:
@@ -89,7 +65,10 @@ def style() -> dict:
 
     rc = dict(sns.axes_style("whitegrid"))
     rc.update({
-        "font.family": "sans-serif", "font.sans-serif": [cjk_font(), "DejaVu Sans"], "axes.unicode_minus": False,
+        # the families by name, not the generic "sans-serif": a text keeps them when drawn outside this style
+        # (a figure shown inline or saved with its own savefig); the same fonts in the same order as before
+        "font.family": [cjk_font(), "DejaVu Sans"], "font.sans-serif": [cjk_font(), "DejaVu Sans"],
+        "axes.unicode_minus": False,
         "font.size": 8, "axes.titlesize": 9, "axes.titleweight": "normal", "axes.labelsize": 8,
         "xtick.labelsize": 8, "ytick.labelsize": 8, "legend.fontsize": 8, "svg.fonttype": "path",
         "svg.hashsalt": "minsheng", "savefig.dpi": DPI, "figure.dpi": 100, "axes.edgecolor": "#bbbbbb", "grid.color": "#e5e5e5",

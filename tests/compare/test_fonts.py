@@ -90,3 +90,33 @@ def test_nothing_commercial_and_the_licence_is_here():
     fonts = [p.name.lower() for p in site.rglob("*.tt[fc]")] + [p.name.lower() for p in site.rglob("*.otf")]
     assert fonts and not [f for f in fonts if "simhei" in f or "simsun" in f or "msyh" in f]
 
+
+
+def test_after_import_analysis_alone_a_plain_chart_renders_chinese_and_nothing_heavy_was_imported():
+    code = ("import sys, warnings; import analysis; heavy = 'matplotlib' in sys.modules; "
+            "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt; import pandas as pd; "
+            "warnings.simplefilter('error'); fig, ax = plt.subplots(); ax.set_title('枣庄 滕州 徐州日報'); "
+            "fig.canvas.draw(); ax2 = pd.Series([1, 2], index=['养老', '學位']).plot.bar(); ax2.figure.canvas.draw(); "
+            "print('ok', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.stdout.split() == ["ok", "False"], out.stderr[-800:]
+
+
+def test_a_house_chart_keeps_its_fonts_when_saved_by_hand(tmp_path):
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    import analysis
+    from analysis.compare import plotting, tables
+
+    obs = analysis.load_observations()
+    for lang in ("zh", "en"):
+        table = tables.comparison_table(obs, tables.comparison_indicators(tables.load_comparisons()["comparison"].iloc[0]),
+                                        lang=lang)
+        fig = plotting.comparison_chart(table, tables.headline(table), lang)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a missing glyph is a warning
+            fig.savefig(tmp_path / f"by_hand_{lang}.png")
+            fig.savefig(tmp_path / f"by_hand_{lang}.svg")
+        plt.close(fig)
