@@ -42,6 +42,11 @@ def repo_env(repo: Path) -> dict:
     return {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo)}
 
 
+def copy_of(repo: Path, tmp_path: Path) -> Path:
+    """A copy of a built repo copy (runner state included, so what is up to date there is up to date here)."""
+    return Path(shutil.copytree(repo, tmp_path / "repo", symlinks=True))
+
+
 def in_repo(repo: Path, *args: str, check: bool = True, timeout: int = 900):
     """Run ``python *args`` in the repo copy ``repo`` (its own package and outputs); with ``check``, it must succeed."""
     import subprocess

@@ -311,11 +311,9 @@ def verify_ledger(source_id: str, root: Path | None = None, ledger=None, obs=Non
     stands verbatim at ``quote_start`` around the mention, a repeat points to a row of the source, and
     no mention dismissed as not an amount (date, identifier, name, ...) reads as one without a note.
     """
-    import pandas as pd
-
     from analysis.core.paths import ROOT, raw_text
     from analysis.metadata.codebook import load_vocabularies
-    from analysis.metadata.schema import COLUMNS
+    from analysis.metadata.schema import read_clean_csv
     from analysis.sources.manifest import load_sources
     from analysis.sources.mentions import figure_spans, mention_index
 
@@ -326,8 +324,7 @@ def verify_ledger(source_id: str, root: Path | None = None, ledger=None, obs=Non
     idx = mention_index(source_id, root)
     if obs is None:
         clean = (Path(root) / "data" / "clean" if root else CLEAN) / f"{source_id}.csv"
-        obs = pd.read_csv(clean, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
-                          keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
+        obs = read_clean_csv(clean)
     expect = list(zip(idx["raw_start"], idx["match"], strict=True))
     got = list(zip(led["raw_start"].astype(int), led["match"], strict=True))
     if expect != got:

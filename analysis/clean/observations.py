@@ -35,7 +35,7 @@ from analysis.core.paths import CLEAN, ROOT, atomic_path, atomic_write_csv, raw_
 from analysis.core.quantities import find_quantities, parse_quantity
 from analysis.metadata.codebook import CODEBOOK_REL, load_codebook, vocabulary
 from analysis.metadata.comparability import denominator_of, join_scope, scope_hint, status_hint
-from analysis.metadata.schema import COLUMNS, KEY, datapackage, typed, validate
+from analysis.metadata.schema import COLUMNS, KEY, datapackage, read_clean_csv, typed, validate
 from analysis.sources.manifest import article_body_span, load_places, load_sources
 from analysis.sources.mentions import figure_spans, locate_quote, mention_index
 
@@ -250,8 +250,7 @@ def load_observations(root: Path | None = None, validate_rows: bool = True):
     for path in sorted(folder.glob("*.csv")):
         if path.stem not in sources:
             continue  # translation_audit.csv and other tables are not observations
-        frames[path] = pd.read_csv(path, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
-                                   keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
+        frames[path] = read_clean_csv(path)
     if not frames:
         raise FileNotFoundError(f"no clean CSVs in {rel(folder)}: run `make` first")
     out = pd.concat(frames.values(), ignore_index=True)

@@ -99,13 +99,9 @@ def clean_dir(root: Path | None) -> Path:
 
 def read_rows(source_id: str, root: Path | None = None):
     """Return a source's committed clean rows as text (value, high and quote_start numeric), as the loader reads them."""
-    import pandas as pd
+    from analysis.metadata.schema import read_clean_csv
 
-    from analysis.metadata.schema import COLUMNS
-
-    path = clean_dir(root) / f"{source_id}.csv"
-    return pd.read_csv(path, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
-                       keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
+    return read_clean_csv(clean_dir(root) / f"{source_id}.csv")
 
 
 def text_of(x) -> str:

@@ -139,8 +139,9 @@ def validate_figures(source_id: str, root: Path | None = None) -> str:
     dismissed = int((ledger["account"] == "dismissed").sum())
     head = (f"{source_id}: {len(rows)} figures found, parsed and checked ({flagged} flagged), {dismissed} numbers "
             "dismissed, every number accounted for; ")
-    committed = check_source(source_id, root, rules=[r for r in RULES if r != "as_built"])
-    if check_source(source_id, root, rules=["as_built"]):
+    found = check_source(source_id, root)  # once: as_built apart, the rest as the files stand
+    committed = [p for p in found if p.rule != "as_built"]
+    if len(committed) < len(found):
         # the committed files are older than the lists (or edited by hand): `make` rebuilds them from the lists
         # numbers open in the older ledger are what `make` settles; anything else they break is worth saying
         return head + "the committed CSV and ledger are not what they produce yet: run `make` to write them" + "".join(

@@ -214,6 +214,14 @@ def schema_problems(df, where, root: Path | None = None) -> list[str]:
     return problems
 
 
+def read_clean_csv(path: Path):
+    """Read one clean CSV as every reader does: text columns as text (empty stays ""), value, high and quote_start numeric."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype={c: str for c in COLUMNS if c not in ("value", "high", "quote_start")},
+                       keep_default_na=False, na_values={"value": [""], "high": [""]}, encoding="utf-8")
+
+
 def typed(df):
     """Return ``df`` with categorical columns and ``period`` as a categorical ordered by end date."""
     import pandas as pd

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from analysis.suite.pipeline import dependencies, notebook_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import copy_repo, fill_lists, in_repo, make_test_in, run_suite  # noqa: E402
+from conftest import copy_of, copy_repo, fill_lists, in_repo, make_test_in, run_suite  # noqa: E402
 
 # A share with a long Chinese label, as a researcher adds it for a real city (the charts wrap such labels).
 LONG_SHARE = ("basic_medical_insurance_coverage_long_label,social_security,percent,Basic medical insurance coverage,"
@@ -47,9 +46,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def copy(built, tmp_path) -> Path:
-    dst = tmp_path / "repo"
-    shutil.copytree(built, dst, symlinks=True)
-    return dst
+    return copy_of(built, tmp_path)
 
 
 def _dependents(paths: list[Path], changed: Path) -> set[Path]:

@@ -5,7 +5,6 @@ list that breaks rules, a number left open, and hand edits of what make wrote, o
 
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import (  # noqa: E402
     TESTCITY_FIGURES,
     add_testcity,
+    copy_of,
     copy_repo,
     fill_lists,
     in_repo,
@@ -40,9 +40,7 @@ def cleaned(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def copy(cleaned, tmp_path) -> Path:
-    dst = tmp_path / "repo"
-    shutil.copytree(cleaned, dst, symlinks=True)
-    return dst
+    return copy_of(cleaned, tmp_path)
 
 
 SID = "testcity_2021h1_zh"
