@@ -12,8 +12,8 @@ Editorial decisions
   ``unit_changed``, ``qualifier_changed``. Translation figures with no partner are
   ``only_in_translation``. An unmatched pair up to three rows apart is paired afterwards
   (translations reorder neighbouring figures: "71项...中,已有26项" -> "26 of the 71").
-- Numbers the translation spells out in words ("three working groups") count as dropped: the
-  index reads digits only.
+- Numbers either article writes in characters or words (九类, "nine categories", "three working
+  groups") are figures like any other: the index reads them (:mod:`analysis.core.quantities`).
 - The original wins: analysis uses the Chinese values.
 """
 

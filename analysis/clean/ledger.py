@@ -8,7 +8,8 @@ mention of the article body's mention index (:func:`analysis.mention_index`, eve
   name the row). A mention inside the figures of two rows is an error: one number, one row.
 - ``dismissed``: by a :class:`Skip` (its reason from the ``dismissal`` vocabulary of
   ``data/vocabularies.csv``, with a note where needed), or automatically by its kind: a mention the
-  index reads as a ``date``, ``year``, ``ordinal`` or ``identifier`` is dismissed with that reason,
+  index reads as a ``date``, ``year``, ``period``, ``ordinal``, ``identifier``, ``name`` or ``vague`` is
+  dismissed with that reason,
   unless the number reads as an amount with a unit (:func:`amount_reading`: ``30个`` hidden in a
   date-like match); such a mention stays open until a row takes it or a Skip with a note dismisses it.
 - ``open``: neither. The ledger is written with its open mentions (the notebook shows them, and a
@@ -38,7 +39,7 @@ from analysis.core.paths import CLEAN
 from analysis.metadata.schema import LEDGER_COLUMNS, ledger_fields
 
 LEDGER_DIR = "ledger"
-KIND_REASONS = ("date", "year", "ordinal", "identifier")  # kinds of the mention index dismissed by their kind
+KIND_REASONS = ("date", "year", "period", "ordinal", "identifier", "name", "vague")  # kinds of the mention index dismissed by their kind
 class LedgerError(ValueError):
     """A dismissal is wrong, or a mention is accounted for twice; the message names the source and the Skip."""
 
@@ -70,39 +71,45 @@ def ledger_path(source_id: str, root: Path | None = None) -> Path:
     return (Path(root) / "data" / "clean" if root else CLEAN) / LEDGER_DIR / f"{source_id}.csv"
 
 
-_NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_CALENDAR = {"years", "months", "days", "age"}
+_CALENDAR = {"years", "months", "days", "age", "hours", "minutes"}
 
 
 def amount_reading(match: str, after: str = "", kind: str = "quantity") -> str | None:
     """Return the unit a number of ``match`` reads as when a unit word follows it directly, else None.
 
-    The check behind "a date or an identifier is not a count": each number in ``match`` (a mention)
-    is read with what follows it (the rest of the match, then ``after``, the text after the mention)
-    against the unit words of :data:`analysis.core.quantities.UNITS` (a multiplier may stand between). A
-    bare number, or one followed by a word that is no unit, reads as nothing; for a ``year`` or
-    ``date`` a calendar unit (年, months) is the date itself.
+    The check behind "a date, an identifier or a name is not a count": ``match`` (a mention) is read
+    with what follows it (``after``, the text after the mention) by the reader itself
+    (:func:`analysis.core.quantities.find_quantities`); a number that starts inside the match and reads
+    as an amount with a unit of :data:`analysis.core.quantities.UNITS` is an amount. A bare number, or
+    one followed by a word that is no unit, reads as nothing; for a ``year`` or ``date`` a calendar
+    unit (年, months) is the date itself; a ``name`` holding several numbers (一村一年一场戏) is a slogan,
+    one holding a single amount (“十件实事”) reads as that amount.
 
     >>> amount_reading("7月5日", "发布", "date") is None, amount_reading("3A", "级景区", "identifier") is None
     (True, True)
     >>> amount_reading("5G", "基站30个", "identifier") is None, amount_reading("30", "个村", "identifier")
     (True, 'villages')
+    >>> amount_reading("一村一年一场戏", "”", "name") is None, amount_reading("十件民生实事", "”", "name")
+    (True, 'items')
     """
-    from analysis.core.quantities import _EN_UNIT, _ZH_UNIT, to_simplified
+    from analysis.core.quantities import _mentions, to_simplified
 
     norm = to_simplified(match + after)
-    zh = re.compile(r"(?:万亿|亿|万|千)?(" + "|".join(sorted(map(re.escape, _ZH_UNIT), key=len, reverse=True)) + ")")
-    en = re.compile(r"\s*(?:(?:thousand|million|billion)\s+)?([A-Za-z]+(?:[ -][A-Za-z]+)?)")
-    for m in _NUM.finditer(norm, 0, len(match)):
-        rest = norm[m.end():]
-        unit = None
-        if (z := zh.match(rest)) is not None:
-            unit = _ZH_UNIT[z.group(1)]
-        elif (e := en.match(rest)) is not None:
-            two = e.group(1).lower().replace("-", " ")
-            unit = _EN_UNIT.get(two) or _EN_UNIT.get(two.split(" ")[0])
-        if unit and not (kind in ("year", "date") and unit in _CALENDAR):
-            return unit
+    inside = [m for m in _mentions(norm) if m[0] < len(match)]
+    if kind == "name" and len(inside) > 1:
+        return None
+    for _s, _e, k, q, _p in inside:
+        if k != "quantity" or q is None or q.unit in ("count", "unknown"):
+            continue
+        if kind in ("year", "date", "period") and q.unit in _CALENDAR:
+            continue
+        return q.unit
+    if kind != "quantity" and not inside:  # the mention reads as no number on its own: read its digits alone
+        for m in re.finditer(r"\d+(?:\.\d+)?", norm[:len(match)]):
+            sub = [x for x in _mentions(norm[m.start():]) if x[0] == 0]
+            if sub and sub[0][2] == "quantity" and sub[0][3] is not None and sub[0][3].unit not in ("count", "unknown") \
+                    and not (kind in ("year", "date", "period") and sub[0][3].unit in _CALENDAR):
+                return sub[0][3].unit
     return None
 
 
@@ -358,7 +365,7 @@ def verify_ledger(source_id: str, root: Path | None = None, ledger=None, obs=Non
                 if raw[q0:q0 + len(r.quote)] != r.quote or not (q0 <= s and e <= q0 + len(r.quote) or q0 < e and s < q0 + len(r.quote)):
                     problems.append(f"{at}: its dismissal's quote does not stand at {q0} around it")
             elif r.reason not in KIND_REASONS or r.kind != r.reason:
-                problems.append(f"{at}: dismissed as {r.reason} without a quote (only a date, year, ordinal or identifier is, by its kind)")
+                problems.append(f"{at}: dismissed as {r.reason} without a quote (only a mention of a kind in KIND_REASONS is, by its kind)")
             if r.reason == "repeat" and rows.get(r.row_figure_start) != r.row_indicator:
                 problems.append(f"{at}: a repeat of {r.row_indicator}, which is no row of the source")
             if vocab.at[r.reason, "not_an_amount"] == "yes" and not r.note:
@@ -428,8 +435,8 @@ def translation_accounts(translation_id: str, root: Path | None = None):
     """Return the mention index of a translation with how each mention is accounted for (column ``account``).
 
     ``audited`` (a quantity the translation audit pairs with a figure of the original, or lists as
-    extra), ``dismissed`` (a date, year, ordinal or identifier, by its kind, when it reads as no
-    amount), ``open`` otherwise; ``audit_rows`` says how many audit rows hold the mention (one, exactly).
+    extra), ``dismissed`` (a date, year, period, ordinal or identifier, by its kind, when it reads as
+    no amount; a name or a vague amount always), ``open`` otherwise; ``audit_rows`` says how many audit rows hold the mention (one, exactly).
     """
     from analysis.clean.audit import translation_audit
     from analysis.sources.manifest import load_sources
@@ -453,7 +460,10 @@ def translation_accounts(translation_id: str, root: Path | None = None):
         if k == "quantity":
             acc.append("audited" if hits == 1 else "open")
         else:
-            acc.append("dismissed" if k in KIND_REASONS and not amount_reading(mt, raw[e:e + 12], k) else "open")
+            # a name is dismissed by its kind here: a translation has no dismissal list, and its original's
+            # ledger holds the check that a name reading as an amount is not a figure
+            acc.append("dismissed" if k in KIND_REASONS and (k in ("name", "vague") or not amount_reading(mt, raw[e:e + 12], k))
+                       else "open")
     idx["audit_rows"] = n
     idx["account"] = acc
     return idx

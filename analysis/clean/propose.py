@@ -124,6 +124,8 @@ def period_hint(sentence: str, src) -> str | None:
 
     >>> period_hint("截至5月底,全市城镇就业13.3万人", {"period": "2020-H1", "published": "2020-08-04"})
     '2020-YTD@2020-05-31'
+    >>> period_hint("前三季度,全市新增就业3万人", {"period": "2022", "published": "2022-10-20"})
+    '2022-M01-M09'
     """
     import calendar
 
@@ -138,12 +140,15 @@ def period_hint(sentence: str, src) -> str | None:
         month = int(m.group(1)) if m.group(1) else _month(m.group(2))
         if month:
             return f"{year}-YTD@{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
-    if (m := re.search(r"(?<!\d)1\s*[-—至到~]\s*(\d{1,2})月|January to (\w+)", t, re.I)):
-        month = int(m.group(1)) if m.group(1) else _month(m.group(2))
-        if month and 1 < month <= 12:
-            return f"{year}-M01-M{month:02d}"
+    from analysis.core.quantities import find_quantities
+
+    stated = [p for p in find_quantities(sentence).query("kind == 'period'")["period"] if p]
+    if stated:  # the reader's period mentions: 1-8月, 前三季度, 2022年上半年, January to August
+        return stated[0].replace("YYYY", str(year))
     if re.search(r"上半年|first half", t, re.I):
         return f"{year}-H1"
+    if re.search(r"下半年|second half", t, re.I):
+        return f"{year}-H2"
     if re.search(r"春季学期|spring (term|semester)", t, re.I):
         return f"{year}-spring"
     if re.search(r"截至目前|目前|so far|to date", t, re.I) and published is not None and not pd.isna(published):

@@ -70,7 +70,7 @@ def comparison_indicators(name: str, chart: str | None = None, root: Path | None
 
 
 RATE_UNITS = ("percent", "percentage_points")
-BOUND = {"exact": "", "at_least": "≥ ", "more_than": "> ", "about": "≈ ", "at_most": "≤ ", "range": ""}
+BOUND = {"exact": "", "at_least": "≥ ", "more_than": "> ", "about": "≈ ", "at_most": "≤ ", "less_than": "< ", "range": ""}
 LEVEL_ZH = {"prefecture": "地级市", "county-level city": "县级市", "district": "区"}
 NOT_REPORTED = {"en": "not reported", "zh": "未报告"}
 STATUS_RANK = {"result": 0, "target": 1, "plan": 2, "announced": 3, "not reported": 9}  # order of rows and of leaders

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis.core.periods import PERIOD_PATTERN, _is_period, period_order
-from analysis.core.quantities import QUALIFIERS, UNITS
+from analysis.core.quantities import KINDS, QUALIFIERS, UNITS
 
 _S = "string"
 FIELDS = [
@@ -95,7 +95,7 @@ LEDGER_FIELDS = [
          constraints={"required": True, "minimum": 0}),
     dict(name="match", type=_S, description="The mention as it stands in the raw file", constraints={"required": True}),
     dict(name="kind", type=_S, description="How the mention index reads it (analysis.core.quantities.find_quantities)",
-         constraints={"required": True, "enum": ["quantity", "date", "year", "ordinal", "identifier"]}),
+         constraints={"required": True, "enum": list(KINDS)}),
     dict(name="account", type=_S, description="taken (by one clean row), dismissed (with a reason) or open (not yet accounted for)",
          constraints={"required": True, "enum": list(ACCOUNTS)}),
     dict(name="reason", type=_S, description="Why a dismissed mention is not a row: the dismissal vocabulary of data/vocabularies.csv",

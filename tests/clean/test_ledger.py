@@ -181,7 +181,15 @@ def test_a_new_source_starts_with_every_mention_open(tmp_path):
     led = analysis.load_ledger(SID, root)
     idx = analysis.mention_index(SID, root)
     assert len(led) == len(idx)
-    assert set(led.loc[led["account"] == "open", "kind"]) == {"quantity"}
+    open_ = led[led["account"] == "open"]
+    assert "quantity" in set(open_["kind"]) and set(open_["kind"]) <= {"quantity", "name"}
+    # a name stays open only when it reads as one amount with a unit (“八项提升行动”); every other kind is dismissed by it
+    from analysis.clean.ledger import amount_reading
+    from analysis.core.paths import raw_text
+
+    raw = raw_text(root / analysis.load_sources(root).set_index("source_id").at[SID, "path"])
+    for r in open_[open_["kind"] == "name"].itertuples():
+        assert amount_reading(r.match, raw[r.raw_end:r.raw_end + 12], "name"), r.match
     assert len(analysis.open_mentions(SID, build_observations(SID, [], root), root=root)) == (led["account"] == "open").sum()
     assert sum("neither taken nor dismissed" in p for p in verify_ledger(SID, root)) == (led["account"] == "open").sum()
 

@@ -164,3 +164,35 @@ def test_make_names_every_problem_without_a_traceback(county):
     assert "Traceback" not in text and "----> " not in text
     for where, hint in HINTS:
         assert where in text and hint in text, (where, text)
+
+
+# --- what the reader no longer hands the proposer (issue 20) ---
+NEW_ARTICLE = ("1-8月,全市新增城镇就业5.2万人,发放创业担保贷款3.1亿元。1至9月,全市民生支出占比81.5%。"
+               "群众可拨打12345政务服务便民热线反映诉求。The project drew $1.6 billion of foreign investment.")
+
+
+def test_periods_hotlines_and_dollars_are_not_proposed_as_figures():
+    from analysis.core.quantities import find_quantities
+
+    df = find_quantities(NEW_ARTICLE)
+    q = df[df["kind"] == "quantity"]
+    assert not (q["value"] == 1).any() and "12345" not in set(q["match"])
+    assert set(df.loc[df["kind"] == "period", "period"]) == {"YYYY-M01-M08", "YYYY-M01-M09"}
+    dollars = q[q["match"].str.startswith("$")]
+    assert dollars["unit"].tolist() == ["usd"]
+    model = propose.Model(analysis.load_codebook(), propose._clean_rows(None))
+    sentence = "The project drew $1.6 billion of foreign investment."
+    ranked = model.rank(sentence, sentence.index("$"), len("$1.6 billion"), "usd")
+    cb = analysis.load_codebook().set_index("indicator")
+    assert all("usd" in cb.at[i, "unit"].split("|") for i, _ in ranked)  # never an indicator counted in yuan
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("前三季度,全市新增就业3万人", "2020-M01-M09"),
+    ("2020年一季度,新增就业1.2万人", "2020-M01-M03"),
+    ("前8个月,发放补贴2000万元", "2020-M01-M08"),
+    ("下半年,还将新建学校3所", "2020-H2"),
+    ("In the first three quarters, spending rose 8%", "2020-M01-M09"),
+])
+def test_period_hints_come_from_the_readers_periods(sentence, period):
+    assert propose.period_hint(sentence, {"period": "2020-H1", "published": "2020-08-04"}) == period
