@@ -10,7 +10,9 @@ Editorial decisions
   from context; the row is then flagged ``unit_from_context`` and the note says why.
 - ``city_en`` is the place the figure is about (Tengzhou, not Zaozhuang, for Tengzhou's figures);
   ``parent_city_en`` its prefecture-level city. Period and status default from the manifest
-  (``kind`` results -> ``result``, targets -> ``target``); a figure may state its own period.
+  (``kind`` results -> ``result``, targets -> ``target``); a figure may state its own period, and
+  a quote that states one period the reader reads (``1-8月``, ``前三季度``, ``first half of 2022``:
+  :func:`stated_period`) gives the row that period unless ``period=`` says otherwise.
 - Flags are added by :mod:`analysis.clean.checks`; a flagged figure stays in the data, marked.
 - Every row says what it counts (:mod:`analysis.metadata.comparability`): ``status`` (result, target, plan,
   announced), ``denominator`` (for shares), ``scope`` (tokens such as ``incl_kindergartens`` or
@@ -162,7 +164,8 @@ def _row(i: int, f: Fig, ctx: dict) -> dict:
     notes = [f.note] + attrs.pop("notes")
     return {
         "source_id": source_id, "city_en": place, "city_zh": p["place_zh"], "admin_level": p["admin_level"],
-        "parent_city_en": p["parent_en"], "period": f.period or src["period"], **attrs, "topic": cb["topic"],
+        "parent_city_en": p["parent_en"], "period": f.period or stated_period(f.quote, src["period"]) or src["period"],
+        **attrs, "topic": cb["topic"],
         "indicator": f.indicator, "value": q.value, "high": q.high, "unit": unit,
         "figure": figure, "quote": f.quote, "quote_start": inside[0], "note": " ".join(n for n in notes if n),
         "flags": ";".join(flags),
@@ -220,6 +223,21 @@ def _check_fig_text(f: Fig, where: str) -> None:
         if formula_like(text):
             raise ObservationError(f"{where}: the {name} begins with = + - or @, which a spreadsheet runs as a formula; "
                                    f"quote a little more of the sentence (or reword the note): {text!r}")
+
+
+def stated_period(quote: str, default_period: str) -> str | None:
+    """Return the one period a quote's own words state (its code, the year from ``default_period`` where
+    the quote names none), or None when it states none or several.
+
+    >>> stated_period("1-8月,全市新增城镇就业5.2万人", "2022-YTD@2022-09-22")
+    '2022-M01-M08'
+    >>> stated_period("全市新增城镇就业5.2万人", "2022") is None
+    True
+    """
+    codes = {p for p in find_quantities(quote).query("kind == 'period'")["period"] if p}
+    if len(codes) != 1:
+        return None
+    return codes.pop().replace("YYYY", str(default_period)[:4])
 
 
 def _check_fig_period(period: str, where: str) -> None:

@@ -203,3 +203,21 @@ def test_atomic_writes_leave_normal_permissions(tmp_path):
         tmp.write_text("a\n")
     assert target.stat().st_mode & 0o044  # readable by group and others, unlike mkstemp's 0600
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
+
+
+def test_a_quote_that_states_its_period_gives_the_row_that_period(data_repo, tmp_path):
+    """1-8月 in the quote: the row's period is 2021-M01-M08, not the article's; period= still wins (issue 20)."""
+    from analysis.suite.scaffold import NewSource, scaffold
+
+    article = tmp_path / "article.txt"
+    article.write_text("样例县民生工作\n今年以来民生工作稳步推进。1-8月,全县城镇新增就业1.2万人。前三季度,民生支出占比78.5%。\n(完)\n",
+                       encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="periodcounty_2021ytd_zh", city_en="Periodcounty", city_zh="样例县",
+                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2021-10-20",
+                       period="2021-YTD@2021-10-20", kind="results", outlet="test", body_start="今年以来",
+                       body_end="(完)"), root=data_repo, execute=False)
+    rows = build_observations("periodcounty_2021ytd_zh", [
+        analysis.Fig("new_urban_jobs", "1-8月,全县城镇新增就业1.2万人", figure="1.2万人"),
+        analysis.Fig("livelihood_spending_share", "前三季度,民生支出占比78.5%", figure="78.5%", period="2021"),
+    ], root=data_repo)
+    assert rows["period"].tolist() == ["2021-M01-M08", "2021"]

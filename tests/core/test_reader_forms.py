@@ -285,3 +285,77 @@ def test_a_foreign_currency_is_never_yuan():
         df = find_quantities(text)
         q = df[df["kind"] == "quantity"]
         assert len(q) == 1 and q.iloc[0]["unit"] not in ("yuan", "count", "unknown"), (text, q.values.tolist())
+
+
+# Every short form issue 20 names, as the issue writes it (value, unit, qualifier, high; None: no value)
+ISSUE_EXAMPLES = [
+    ("1-8月", "period", None, "", "", None), ("1—6月", "period", None, "", "", None), ("1至9月", "period", None, "", "", None),
+    ("新建三所学校", "quantity", 3, "institutions", "exact", None), ("十件民生实事", "quantity", 10, "items", "exact", None),
+    ("一千二百人", "quantity", 1200, "persons", "exact", None), ("十余万人", "quantity", 100_000, "persons", "more_than", None),
+    ("两千四百五十万元", "quantity", 24_500_000, "yuan", "exact", None),
+    ("壹佰伍拾万元", "quantity", 1_500_000, "yuan", "exact", None),
+    ("零点五个百分点", "quantity", 0.5, "percentage_points", "exact", None),
+    ("four working groups", "quantity", 4, "unknown", "exact", None),
+    ("three promotion meetings", "quantity", 3, "events", "exact", None),
+    ("3千万元", "quantity", 30_000_000, "yuan", "exact", None), ("不到5%", "quantity", 5, "percent", "less_than", None),
+    ("不足1000人", "quantity", 1000, "persons", "less_than", None),
+    ("some 1,000 people", "quantity", 1000, "persons", "about", None),
+    ("两成", "quantity", 20, "percent", "exact", None), ("近三成", "quantity", 30, "percent", "about", None),
+    ("万分之三", "quantity", 0.03, "percent", "exact", None), ("增长1.5倍", "quantity", 1.5, "multiple", "exact", None),
+    ("1万-5万元", "quantity", 10_000, "yuan", "range", 50_000), ("2万至3万人", "quantity", 20_000, "persons", "range", 30_000),
+    ("$1.6 billion", "quantity", 1.6e9, "usd", "exact", None), ("RMB 3.5 billion", "quantity", 3.5e9, "yuan", "exact", None),
+    ("拨打12345热线", "identifier", None, "", "", None), ("1.2亿多元", "quantity", 1.2e8, "yuan", "more_than", None),
+    ("5百人", "quantity", 500, "persons", "exact", None), ("九十五点五%", "quantity", 95.5, "percent", "exact", None),
+    ("百分之九十五点五", "quantity", 95.5, "percent", "exact", None), ("a third of them", "quantity", 100 / 3, "percent", "exact", None),
+    ("第三", "ordinal", None, "", "", None), ("the third task", "ordinal", None, "", "", None),
+    ("“一村一年一场戏”", "name", None, "", "", None), ("一站式服务", "name", None, "", "", None),
+    ("十四五", "name", None, "", "", None), ("15分钟生活圈", "name", None, "", "", None),
+    ("3%以内", "quantity", 3, "percent", "at_most", None), ("300人以下", "quantity", 300, "persons", "at_most", None),
+    ("未超过3%", "quantity", 3, "percent", "at_most", None), ("上下浮动不超过5%", "quantity", 5, "percent", "at_most", None),
+    ("低于3%", "quantity", 3, "percent", "less_than", None), ("少于40人", "quantity", 40, "persons", "less_than", None),
+    ("近5000户", "quantity", 5000, "households", "about", None), ("约3亿元", "quantity", 3e8, "yuan", "about", None),
+    ("300户左右", "quantity", 300, "households", "about", None), ("500人上下", "quantity", 500, "persons", "about", None),
+    ("大约20所", "quantity", 20, "institutions", "about", None), ("3000余人", "quantity", 3000, "persons", "more_than", None),
+    ("2万多人", "quantity", 20_000, "persons", "more_than", None),
+    ("around 300 households", "quantity", 300, "households", "about", None),
+    ("roughly 300 households", "quantity", 300, "households", "about", None),
+    ("approximately 300 households", "quantity", 300, "households", "about", None),
+    ("nearly 300 households", "quantity", 300, "households", "about", None),
+    ("almost 300 households", "quantity", 300, "households", "about", None),
+    ("up to 300 households", "quantity", 300, "households", "at_most", None),
+    ("under 300 households", "quantity", 300, "households", "less_than", None),
+    ("below 3%", "quantity", 3, "percent", "less_than", None),
+    ("fewer than 300 households", "quantity", 300, "households", "less_than", None),
+    ("less than 3%", "quantity", 3, "percent", "less_than", None),
+    ("八折", "quantity", 80, "percent", "exact", None), ("千分之五", "quantity", 0.5, "percent", "exact", None),
+    ("翻一番", "quantity", 2, "multiple", "exact", None), ("翻番", "quantity", 2, "multiple", "exact", None),
+    ("10%-15%", "quantity", 10, "percent", "range", 15), ("10–15所", "quantity", 10, "institutions", "range", 15),
+    ("10—15所", "quantity", 10, "institutions", "range", 15), ("10~15所", "quantity", 10, "institutions", "range", 15),
+    ("10到15所", "quantity", 10, "institutions", "range", 15), ("10 to 15 schools", "quantity", 10, "institutions", "range", 15),
+    ("between 10 and 15 schools", "quantity", 10, "institutions", "range", 15),
+    ("1—6月份", "period", None, "", "", None), ("5日-8日", "date", None, "", "", None),
+    ("前三季度", "period", None, "", "", None), ("一季度", "period", None, "", "", None),
+    ("二〇二二年", "year", None, "", "", None), ("2022年度", "year", None, "", "", None), ("下午3点", "date", None, "", "", None),
+    ("500元", "quantity", 500, "yuan", "exact", None), ("5万元", "quantity", 50_000, "yuan", "exact", None),
+    ("5亿元", "quantity", 5e8, "yuan", "exact", None), ("CNY 5 million", "quantity", 5e6, "yuan", "exact", None),
+    ("5 million yuan", "quantity", 5e6, "yuan", "exact", None), ("US$5 million", "quantity", 5e6, "usd", "exact", None),
+    ("USD 5 million", "quantity", 5e6, "usd", "exact", None), ("500万美元", "quantity", 5e6, "usd", "exact", None),
+    ("HK$5 million", "quantity", 5e6, "hkd", "exact", None), ("5 million euros", "quantity", 5e6, "eur", "exact", None),
+    ("5 percent", "quantity", 5, "percent", "exact", None), ("5 per cent", "quantity", 5, "percent", "exact", None),
+    ("电话0632-3311234", "identifier", None, "", "", None), ("info@city.gov.cn", "identifier", None, "", "", None),
+    ("www.city.gov.cn", "identifier", None, "", "", None), ("〔2022〕12号", "identifier", None, "", "", None),
+    ("邮编277100", "identifier", None, "", "", None),
+]
+
+
+@pytest.mark.parametrize("text, kind, value, unit, qualifier, high", ISSUE_EXAMPLES, ids=[e[0] for e in ISSUE_EXAMPLES])
+def test_every_example_of_the_issue(text, kind, value, unit, qualifier, high):
+    df = find_quantities(text)
+    assert len(df) == 1, df[["match", "kind", "value", "unit"]].values.tolist()
+    r = df.iloc[0]
+    assert (r["kind"], r["unit"], r["qualifier"]) == (kind, unit, qualifier), df[["match", "kind", "value", "unit", "qualifier"]].values.tolist()
+    if value is None:
+        assert math.isnan(r["value"])
+    else:
+        assert r["value"] == pytest.approx(value, rel=1e-12)
+    assert (high is None and (r["high"] is None or math.isnan(r["high"]))) or r["high"] == pytest.approx(high)
