@@ -2,9 +2,11 @@
 
 A notebook declares in its metadata ``suite.inputs`` (repo-relative paths or globs; ``path#id``
 means one row of a CSV, the row whose first column is ``id``) and ``suite.outputs``. Notebook B
-depends on A when an output of A matches an input of B. B's fingerprint is the hash of its cells'
-sources (not outputs), the ``analysis`` package and its inputs, taken when B's turn comes (after
-A has run); it is kept in ``.suite-state/`` (ignored by git) after a successful run, so a fresh
+depends on A when an output of A matches an input of B (:func:`glob_match`: ``*`` stays within one
+folder, as for ``Path.glob``, so ``data/clean/*.csv`` is not ``data/clean/ledger/x.csv``). B's
+fingerprint is the hash of its cells' sources and saved outputs (a notebook whose outputs were
+cleared is stale: the site would show it without its charts), the ``analysis`` package and its
+inputs, taken when B's turn comes (after A has run); it is kept in ``.suite-state/`` (ignored by git) after a successful run, so a fresh
 clone runs everything once and a second run with nothing changed runs nothing. Content hashes, not
 modification times: a git checkout sets every mtime to "now", and ``touch`` changes nothing.
 The fingerprint also holds the environment that shapes outputs: the versions of ``OUTPUT_PACKAGES``
@@ -17,7 +19,6 @@ Independent notebooks run concurrently, one kernel each, up to the number of cor
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import os
@@ -106,22 +107,54 @@ def environment_key() -> bytes:
 
 
 def fingerprint(path: Path, root: Path = ROOT) -> str:
-    """Return the hash of a notebook's cell sources, of all its inputs and of :func:`environment_key`."""
+    """Return the hash of a notebook's cell sources and saved outputs, of all its inputs and of :func:`environment_key`."""
     nb = _meta(path)
     h = hashlib.sha256(environment_key())
     for cell in nb["cells"]:
         h.update(cell["cell_type"].encode() + b"\0" + "".join(cell["source"]).encode() + b"\0")
+        if cell["cell_type"] == "code":  # its saved outputs: cleared outputs make the notebook stale
+            h.update(json.dumps([cell.get("execution_count"), cell.get("outputs", [])], sort_keys=True).encode() + b"\0")
     for name, data in input_files(nb, root):
         h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()
 
 
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """True if the repo-relative ``path`` is one ``pattern`` names, as ``Path.glob`` would: ``*`` and ``?``
+    stay within one folder, ``**/`` spans folders.
+
+    >>> glob_match("data/clean/a.csv", "data/clean/*.csv"), glob_match("data/clean/ledger/a.csv", "data/clean/*.csv")
+    (True, False)
+    """
+    return _glob_regex(pattern).match(path) is not None
+
+
 def dependencies(paths: list[Path]) -> dict[Path, set[Path]]:
-    """Return, for each notebook, the notebooks whose outputs it reads."""
+    """Return, for each notebook, the notebooks whose outputs it reads (an output pattern and an input
+    pattern name a common file when either matches the other)."""
     suites = {p: _suite(_meta(p)) for p in paths}
 
     def feeds(outs, ins):
-        return any(fnmatch.fnmatch(o, i.split("#")[0]) or fnmatch.fnmatch(i.split("#")[0], o) for o in outs for i in ins)
+        return any(glob_match(o, i.split("#")[0]) or glob_match(i.split("#")[0], o) for o in outs for i in ins)
 
     return {b: {a for a in paths if a != b and feeds(suites[a][1], suites[b][0])} for b in paths}
 
