@@ -231,10 +231,18 @@ def stated_period(quote: str, default_period: str) -> str | None:
 
     >>> stated_period("1-8月,全市新增城镇就业5.2万人", "2022-YTD@2022-09-22")
     '2022-M01-M08'
-    >>> stated_period("全市新增城镇就业5.2万人", "2022") is None
-    True
+    >>> stated_period("全市新增城镇就业5.2万人", "2022") is None, stated_period("今年上半年,新增就业2万人", "2023")
+    (True, '2023-H1')
     """
     codes = {p for p in find_quantities(quote).query("kind == 'period'")["period"] if p}
+    if not codes:  # a half year written with no number (上半年, the first half): no mention, still a period
+        import re
+
+        from analysis.core.quantities import to_simplified
+
+        t = to_simplified(quote)
+        codes = ({"YYYY-H1"} if re.search(r"上半年|first half", t, re.I) else set()) | (
+            {"YYYY-H2"} if re.search(r"下半年|second half", t, re.I) else set())
     if len(codes) != 1:
         return None
     return codes.pop().replace("YYYY", str(default_period)[:4])

@@ -83,9 +83,9 @@ def cjk_value(run: str) -> Decimal:
             digit = None
         else:  # 万 亿
             part = sec + (digit or 0)
+            if part == 0 and wan == 0 and total == 0:  # 万 or 亿 alone: one of it (逾万人, 亿元以上)
+                part = Decimal(1)
             if c == "万":
-                if part == 0 and wan == 0 and total == 0:
-                    part = Decimal(1)
                 wan = (wan + part) * 10_000
             else:
                 total = (total + wan + part) * 100_000_000

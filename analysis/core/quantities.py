@@ -15,7 +15,7 @@ Editorial decisions
   (``76.7%`` -> 76.7); tenths and per-mille become percent (``两成`` -> 20, ``八折`` -> 80,
   ``千分之五`` and ``5‰`` -> 0.5, ``万分之三`` -> 0.03); ``倍`` and ``翻一番`` are a ``multiple``
   (``增长1.5倍`` -> 1.5, ``翻两番`` -> 4). Arithmetic is decimal, so ``124.7亿`` is exactly 12470000000.
-- Money keeps its currency: ``yuan`` (元, RMB, CNY, ¥), ``usd`` ($, US$, USD, 美元), ``hkd``, ``eur``,
+- Money keeps its currency: ``yuan`` (元, RMB, CNY, ¥), ``usd`` ($, US$, USD, 美元), ``hkd``, ``eur``, ``mop``, ``twd``,
   ``gbp``, ``jpy``. An amount in another currency is never yuan.
 - Traditional script is converted with OpenCC (``t2s``) and full-width characters with Unicode NFKC,
   character by character where needed, so that every offset in the converted text is the offset in
@@ -43,6 +43,7 @@ Editorial decisions
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -70,9 +71,12 @@ UNITS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "eur": (("欧元",), ("euros", "euro", "eur"), "money, in euros (€, EUR, 欧元)"),
     "gbp": (("英镑",), ("gbp",), "money, in pounds sterling (£, GBP, 英镑)"),
     "jpy": (("日元",), ("yen", "jpy"), "money, in Japanese yen (日元)"),
+    "mop": (("澳门元", "澳门币", "澳门币元", "葡币"), ("patacas", "pataca", "mop"), "money, in Macau patacas (MOP, MOP$, 澳门元)"),
+    "twd": (("新台币元", "台币元"), ("twd", "ntd"), "money, in New Taiwan dollars (NT$, TWD, 新台币)"),
     "persons": (("人", "名", "位", "职工"), ("people", "persons", "person", "students", "student", "teachers", "teacher",
                 "women", "workers", "employees", "residents", "children", "elderly", "staff", "cadres",
-                "deceased", "personnel", "graduates", "soldiers", "employment"),
+                "deceased", "personnel", "graduates", "soldiers", "employment", "citizens", "villagers", "helpers",
+                "laborers", "labourers", "volunteers", "patients", "seniors", "farmers", "youths", "retirees", "individuals"),
                 "people (人, 名, 位; 职工 workers; machine translations write 新增就业X人 as 'X employment')"),
     "person_times": (("人次",), ("person-times", "person-time", "person times"), "person-times (one person counted once per occasion)"),
     "posts": (("岗次", "个岗位", "岗位"), ("positions", "posts", "jobs", "job postings"), "jobs, posts or job postings"),
@@ -82,23 +86,27 @@ UNITS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "institutions": (("所", "家"), ("schools", "school", "kindergartens", "kindergarten", "hospitals", "clinics",
                      "institutions", "enterprises", "companies", "museums", "nursing homes"),
                      "schools, kindergartens, clinics, hospitals, enterprises (所, 家)"),
-    "beds": (("张",), ("beds", "bed"), "beds (nursing, hospital)"),
+    "beds": (("张", "病床", "张床位"), ("beds", "bed"), "beds (nursing, hospital)"),
     "seats": (("个学位", "学位"), ("degrees", "places", "seats"), "school places (学位; machine translations say 'degrees')"),
-    "households": (("户",), ("households", "household", "families", "houses"), "households"),
+    "households": (("户",), ("households", "household", "families", "houses", "homes"), "households"),
     "km": (("公里", "千米"), ("kilometers", "kilometres", "kilometer", "km"), "kilometres"),
     "m2": (("平方米",), ("square meters", "square metres"), "square metres"),
     "km2": (("平方公里",), ("square kilometers", "square kilometres"), "square kilometres"),
     "mu": (("亩",), (), "mu (亩, 1/15 hectare), the Chinese unit of land area; machine translations render it 'acres' (no English word maps here)"),
     "villages": (("个村", "村"), ("villages", "village"), "villages"),
-    "items": (("项", "类", "件", "个"), ("items", "tasks", "projects", "issues", "categories", "category", "communities"),
-              "items, tasks, projects, categories (项, 类, 件, 个)"),
+    "items": (("项", "类", "件", "个", "大类", "大", "组", "批次", "部"), ("items", "tasks", "projects", "issues", "categories",
+              "category", "communities", "parking spaces"),
+              "items, tasks, projects, categories (项, 类, 件, 个; 八大 eight major ones; 组 groups, 批次 batches)"),
     "events": (("场",), ("games", "shows", "sessions", "fairs", "meetings", "events", "activities"), "events, shows, fairs (场)"),
     "times": (("次",), ("times",), "occasions (次)"),
     "vehicles": (("辆",), ("buses", "vehicles", "cars", "bus"), "vehicles"),
     "lines": (("条",), ("lines", "routes", "streets"), "lines, routes, streets (条)"),
-    "sites": (("处", "座", "片"), ("sites", "stations", "parks", "park", "centers", "centres"), "sites, facilities, fields (处, 座, 片)"),
-    "sets": (("套", "台"), ("sets", "units"), "sets of equipment or dwelling units (套, 台)"),
-    "tons": (("吨",), ("tons", "tonnes"), "tonnes"),
+    "sites": (("处", "座", "片", "站", "间"), ("sites", "stations", "parks", "park", "centers", "centres", "center", "centre",
+              "canteens"), "sites, facilities, fields (处, 座, 片, 站, 间)"),
+    "buildings": (("栋", "幢"), ("buildings",), "buildings (栋, 幢)"),
+    "trees": (("棵", "株"), ("trees",), "trees (棵, 株)"),
+    "sets": (("套", "台"), ("sets", "units", "elevators"), "sets of equipment or dwelling units (套, 台)"),
+    "tons": (("吨", "公吨"), ("tons", "tonnes"), "tonnes"),
     "years": (("年",), ("years", "year"), "years (a duration)"),
     "months": (("个月",), ("months", "month"), "months"),
     "age": (("周岁", "岁"), ("years old",), "age, in years"),
@@ -109,12 +117,12 @@ UNITS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "count": ((), (), "a bare number with no unit word"),
     "unknown": ((), (), "a unit word not in this table (kept verbatim in unit_text, flagged)"),
 }
-CURRENCIES = ("yuan", "usd", "hkd", "eur", "gbp", "jpy")
+CURRENCIES = ("yuan", "usd", "hkd", "eur", "gbp", "jpy", "mop", "twd")
 
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "at_most", "less_than", "range")
 KINDS = ("quantity", "date", "year", "period", "ordinal", "identifier", "name", "vague")
 _PRE = {
-    "不少于": "at_least", "不低于": "at_least", "至少": "at_least", "超过": "more_than", "逾": "more_than",
+    "不少于": "at_least", "不低于": "at_least", "至少": "at_least", "超过": "more_than", "逾": "more_than", "超": "more_than",
     "高于": "more_than", "多于": "more_than", "上": "more_than",
     "约": "about", "近": "about", "大约": "about", "将近": "about", "接近": "about",
     "不超过": "at_most", "未超过": "at_most", "不高于": "at_most", "控制在": "at_most",
@@ -123,10 +131,11 @@ _PRE = {
     "more than": "more_than", "over": "more_than", "above": "more_than", "exceeding": "more_than",
     "about": "about", "around": "about", "approximately": "about", "nearly": "about", "almost": "about",
     "some": "about", "roughly": "about", "close to": "about",
-    "up to": "at_most", "no more than": "at_most", "not more than": "at_most", "at most": "at_most",
+    "up to": "at_most", "within": "at_most", "no more than": "at_most", "not more than": "at_most", "at most": "at_most",
     "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
 }
-_POST = {"以上": "at_least", "以内": "at_most", "以下": "at_most", "左右": "about", "上下": "about"}
+_POST = {"以上": "at_least", "及以上": "at_least", "以内": "at_most", "以下": "at_most", "及以下": "at_most", "左右": "about",
+         "上下": "about"}
 _EN_POST = {"or more": "at_least", "or above": "at_least", "and above": "at_least", "or less": "at_most",
             "or below": "at_most", "and below": "at_most"}
 _APPROX = {"余": "more_than", "多": "more_than"}
@@ -136,7 +145,9 @@ _EN_MULT = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10
 _PER = {"年": "year", "人": "person", "月": "month", "天": "day", "日": "day", "户": "household", "所": "institution",
         "year": "year", "person": "person", "month": "month", "day": "day", "household": "household",
         "capita": "person", "student": "student"}
-_CURRENCY_PREFIX = {"us$": "usd", "$": "usd", "usd": "usd", "hk$": "hkd", "hkd": "hkd", "€": "eur", "eur": "eur",
+_CURRENCY_PREFIX = {"nt$": "twd", "twd": "twd", "ntd": "twd", "mop$": "mop", "mop": "mop", "新台币": "twd", "台币": "twd",
+                    "澳门币": "mop", "港币": "hkd", "人民币": "yuan", "美元": "usd",
+                    "us$": "usd", "$": "usd", "usd": "usd", "hk$": "hkd", "hkd": "hkd", "€": "eur", "eur": "eur",
                     "£": "gbp", "gbp": "gbp", "¥": "yuan", "rmb": "yuan", "cny": "yuan"}
 
 _ZH_UNIT = {w: u for u, (zh, _en, _d) in UNITS.items() for w in zh}
@@ -147,7 +158,7 @@ _CLASSIFIERS = {"个", "张", "人", "名"}
 _MEASURE = "批届期轮支级大种本册部门块栋幢层间趟遍回季周道"
 _EN_UNIT = {w: u for u, (_zh, en, _d) in UNITS.items() for w in en}
 _STOP = {"of", "to", "in", "for", "from", "with", "by", "at", "on", "is", "are", "was", "were", "have", "has",
-         "had", "been", "the", "a", "an", "which", "that", "this", "will", "be", "per", "each"}
+         "had", "been", "the", "a", "an", "which", "that", "this", "will", "be", "per", "each", "last", "next"}
 
 
 def _alt(words) -> str:
@@ -169,6 +180,7 @@ _NOT_NUMBERS = re.compile("|".join([
     r"一般|一体|一些|一批|一系列|一大批|一定|一直|一起|一致|一切|一旦|一次性|一线|一流|一道|一同|一律|一并|一举|一方面",
     r"一步|一代|一度|一贯|一时|一样|一边|一味|一心|一揽子|一条龙|一把手|一刀切|一手|一番|一如既往|一带一路",
     r"十分|十足|十全十美|百姓|千方百计|千家万户|万众|万家|千万|万物|百货|千里|万里|一成不变",
+    r"每千人|每万人|每百人|每十万人|每千名|每万名|每百名|千人口|万人口|百人口",
     r"五湖四海|四面八方|三心二意|七上八下|一五一十|一二三产|三产|二产|一产|一心一意|一丝不苟|一目了然|百花齐放|万事",
     r"(?i:\bone\s+of\b|\bone\s+another\b|\bno\s+one\b|\bone\s+by\s+one\b|\bon\s+the\s+one\s+hand\b|\bone\s+after\s+another\b"
     r"|\bone\s?-\s?(?:time|off|on-one|to-one)\b|\bat\s+one\s+time\b|\bany\s+one\b|\bone\s+side\b)",
@@ -224,6 +236,8 @@ _SPECIAL = re.compile(
         |(?:(?<=热线)|(?<=热线:)|(?<=电话)|(?<=电话:)|(?<=[Hh]otline\s)|(?<=[Hh]otline:\s))\d{{3,}}(?:-\d+)?)
     |(?P<postcode>(?:(?<=邮编)|(?<=邮编:)|(?<=邮政编码)|(?<=邮政编码:)|(?<=[Pp]ostcode\s)|(?<=[Pp]ostal\scode\s))\d{{6}}(?!\d))
     |(?P<pmonths>(?:(?P<py>{_Y})年度?)?(?<![\d.])(?P<pm1>{_CM})(?:月份?)?{_RANGE_SEP}(?P<pm2>{_CM})月份?(?!\d{{1,2}}日))
+    |(?P<qend>(?:(?P<qey>{_Y})年)?第?(?P<qe>[一二三四1-4])季度末)
+    |(?P<phx>(?<=H)(?P<hx>[12])\s+(?P<hxy>{_Y})\b|(?P<hyy>{_Y})\s?H(?P<hyx>[12])\b)
     |(?P<pquarter>(?:(?P<qy>{_Y})年度?)?(?:前(?P<qn>[一二三1-3])个?季度|第?(?P<q1>[一二三四1-4])季度))
     |(?P<pfirstn>(?:(?P<ny>{_Y})年度?)?前(?P<nn>十[一二]|[一二三四五六七八九十]|\d{{1,2}})个月)
     |(?P<phalf>(?P<hy>{_Y})年度?(?P<hh>上|下)半年)
@@ -233,18 +247,25 @@ _SPECIAL = re.compile(
         |first\s+(?P<enm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+months(?:\s+of(?:\s+the\s+year)?(?:\s+(?P<enmy>{_Y}))?)?
         |(?P<ea>January|Jan\.?)\s*(?:to|-|–|through|until)\s*(?P<eb>{_MONTHS}|(?:{_MON_ABBR})\.?)(?:,?\s+(?:of\s+)?(?P<eby>{_Y}))?))
     |(?P<cyear>[〇零一二三四五六七八九]{{4}}年度?|{_Y}\s*[-–—~至到]\s*{_Y}年?度?)
+    |(?P<monthspan>{_Y}\.\d{{1,2}}\s*[-–—~至]\s*{_Y}\.\d{{1,2}}(?![\d]))
     |(?P<dayrange>\d{{1,2}}月\d{{1,2}}日?{_RANGE_SEP}(?:\d{{1,2}}月)?\d{{1,2}}日|(?<![\d.])\d{{1,2}}[日号]?{_RANGE_SEP}\d{{1,2}}[日号])
     |(?P<time>(?<![\d.:])(?:[01]?\d|2[0-3])[:：][0-5]\d(?![\d:])|(?:(?<=上午)|(?<=下午)|(?<=晚上)|(?<=早上)|(?<=凌晨)|(?<=中午)|(?<=晚))\d{{1,2}}[时点](?:\d{{1,2}}分|半)?
         |(?<![\d.])\d{{1,2}}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b))
     |(?P<date>{_Y}年\d{{1,2}}月(?:\d{{1,2}}[日号])?|\d{{1,2}}月\d{{1,2}}[日号]|{_Y}[-./]\d{{1,2}}[-./]\d{{1,2}}
         |(?<![\d.])\d{{1,2}}月(?:底|初|份|中旬|上旬|下旬)?|(?<![A-Za-z])(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,\s{_Y})?
+        |(?<![A-Za-z])(?:{_MON_ABBR})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s{_Y})?
         |(?<![\d零〇一二两三四五六七八九十个])(?:十[一二]|[一二三四五六七八九十])月(?:份|底|初|中旬|上旬|下旬)?|{_HOLIDAY})
     |(?P<name>{_NAMES})
     |(?P<ord>\d+(?:st|nd|rd|th)\b|第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)|其[一二三四五六七八九十]
+        |(?:\d+|[一二三四五六七八九十]+)届(?=[\u4e00-\u9fff]{{0,6}}?(?:人大|政协|党代会|全会|委员会|运动会|全运会|代表大会))
+        |(?:\d+|[一二三四五六七八九十]+)次(?=会议|全会|全体会议|常委会)
+        |\([一二三四五六七八九十]{{1,3}}\)|(?<![^\s。；;：:\n])[一二三四五六七八九十]{{1,3}}、(?=[\u4e00-\u9fff])
+        |(?<![^\n])(?:0\d(?=\s)|\d{{1,2}}(?=[.、)]))(?=[.、)]?\s*[\u4e00-\u9fff])
         |(?<![^\s。；;，,：:！？、\n(（])[一二三四五六七八九十]是|(?<![A-Za-z-])(?i:{'|'.join(ORDINAL_WORDS)})(?![A-Za-z]))
-    |(?P<frac>(?i:\b(?:a|one)\s+(?:third|quarter|half)\b|\btwo\s+thirds\b|\bthree\s+quarters\b)
+    |(?P<frac>一半|(?i:\b(?:a|one)\s+(?:third|quarter|half)\b|\btwo\s+thirds\b|\bthree\s+quarters\b)
         |(?<![百千万])(?P<zd>[一二三四五六七八九十]|\d+)分之(?P<zn>[一二三四五六七八九]|\d+))
-    |(?P<ident>(?:(?<=No\.)|(?<=No\.\s))\d+|(?<=[A-Za-z])\d+(?:\.\d+)?[A-Za-z]?|\d+(?:[A-Z](?![a-z])|G\b|K\b)|[一二三]级(?=甲等|乙等|公立|医院|综合医院)
+    |(?P<ident>(?:(?<=No\.)|(?<=No\.\s))\d+|(?<=[A-Za-z])\d+(?:\.\d+)?[A-Za-z]?|\d+(?:[A-Z](?![a-z])|G\b|K\b)|[一二三]级(?=甲等|乙等|公立|医院|综合医院)|(?:\d+|[一二三四五六七八九十]+)号线
+        |(?:\d+|[一二三四五六七八九十]+)期(?=工程|项目)|(?<=[路街道巷弄])\d+号|[一二三四五1-5]星级
         |(?i:\b(?:three|two|one|second|third)\s?-\s?(?:level|grade|class))(?=(?:\s+[A-Za-z]+){{0,3}}\s+hospitals?\b))
     |(?P<vague>(?:数|几)[十百千万亿]+|成千上万|数以[十百千万亿]+计|千千万万|(?i:\b(?:dozens|hundreds|thousands|millions|tens\s+of\s+thousands)\s+of\b))
     """,
@@ -268,9 +289,13 @@ _POST_RE = re.compile(_alt(_POST))
 _EN_POST_RE = re.compile(rf"\s+(?:{_alt(_EN_POST)})\b", re.I)
 _LOOKBACK = re.compile(
     rf"(?P<noun>学位|岗位|床位)?(?:(?<![A-Za-z])(?P<pre>(?i:{_alt(k for k in _PRE if k != '上')}))\s*)?"
-    rf"(?P<cur>(?i:us\$|hk\$|usd|hkd|eur|gbp|rmb|cny)|[$€£¥])?\s*(?P<between>(?i:between)\s+)?(?P<ratio>百分之|千分之|万分之)?(?P<fan>翻)?$"
+    rf"(?P<cur>(?i:nt\$|mop\$|us\$|hk\$|usd|hkd|eur|gbp|rmb|cny|twd|ntd|mop)|新台币|台币|澳门币|港币|人民币|美元|[$€£¥])?\s*(?P<between>(?i:between)\s+)?(?P<ratio>百分之|千分之|万分之)?(?P<fan>翻)?$"
 )
-_LOOKBACK_WORDS = frozenset([w.split()[-1] for w in _PRE if w.isascii()] + ["between", "usd", "rmb", "cny", "hkd", "eur", "gbp"])
+_LOOKBACK_WORDS = frozenset([w.split()[-1] for w in _PRE if w.isascii()]
+                            + ["between", "usd", "rmb", "cny", "hkd", "eur", "gbp", "twd", "ntd", "mop"])
+
+
+_YEAR_WORDS = frozenset(["in", "since", "by", "from", "until", "before", "after", "during", "of", "year"])
 
 
 def _last_word(norm: str, p: int) -> str:
@@ -282,7 +307,7 @@ def _last_word(norm: str, p: int) -> str:
     return norm[a:q].lower()
 
 
-_LOOKBACK_END = frozenset([w[-1] for w in _PRE if not w.isascii()] + list("位之翻$€£¥"))
+_LOOKBACK_END = frozenset([w[-1] for w in _PRE if not w.isascii()] + list("位之翻$€£¥币元"))
 _FROM = re.compile(r"(?i:\bfrom\s+)(?:[$€£¥]|us\$|rmb\s*)?$|[由从]$")
 _EN_TAIL = re.compile(r"\s*(%|-?[A-Za-z][A-Za-z\-]*)(?!['’])")
 _EN_PER = re.compile(r"\s*(?:per|a|each|every)\s+(year|person|month|day|household|capita|student)\b|\s*/\s*(年|人|月|天|户)")
@@ -360,6 +385,14 @@ def _period_code(m: re.Match) -> str | None:
     def code(year, rest):
         return f"{year or 'YYYY'}{rest}"
 
+    if g["qend"]:  # 三季度末: the year to the quarter's last day
+        end = 3 * _month(g["qe"])
+        y = g["qey"] or "YYYY"
+        day = calendar.monthrange(int(y) if y != "YYYY" else 2001, end)[1]
+        return f"{y}-YTD@{y}-{end:02d}-{day:02d}"
+    if g["phx"]:
+        y, h = (g["hxy"], g["hx"]) if g["hx"] else (g["hyy"], g["hyx"])
+        return f"{y}-H{h}"
     if g["pmonths"]:
         a, b = _month(g["pm1"]), _month(g["pm2"])
         return code(g["py"], f"-M{a:02d}-M{b:02d}") if 1 <= a < b <= 12 else None
@@ -393,11 +426,11 @@ def _special_kind(m: re.Match) -> str:
     k = m.lastgroup
     if k in ("url", "email", "doc", "phone", "hotline", "postcode", "ident"):
         return "identifier"
-    if k in ("pmonths", "pquarter", "pfirstn", "phalf", "pen"):
+    if k in ("pmonths", "pquarter", "pfirstn", "phalf", "pen", "qend", "phx"):
         return "period"
     if k == "cyear":
         return "year"
-    if k in ("dayrange", "time", "date"):
+    if k in ("dayrange", "time", "date", "monthspan"):
         return "date"
     if k in ("frac", "zd", "zn"):
         return "frac"
@@ -411,6 +444,8 @@ _FRACTIONS = {"third": (1, 3), "quarter": (1, 4), "half": (1, 2), "thirds": (2, 
 
 def _fraction(m: re.Match) -> Quantity:
     """``a third``, ``three quarters``, ``三分之二``: a share, in percent."""
+    if m.group(0) == "一半":
+        return Quantity(50.0, "percent", "exact", unit_text="一半", text="一半")
     if m.group("zd"):
         d = Decimal(m.group("zd")) if m.group("zd").isdigit() else cjk_value(m.group("zd"))
         n = Decimal(m.group("zn")) if m.group("zn").isdigit() else cjk_value(m.group("zn"))
@@ -453,7 +488,8 @@ def _special_at(norm: str, p: int) -> tuple[int, int, str, str, Quantity | None]
             kind = "date"
     q = _fraction(m) if kind == "frac" else None
     start = m.start()
-    if q is not None and start and _last_word(norm, start) in _LOOKBACK_WORDS:  # about a third
+    prev = norm[start - 1:start]
+    if q is not None and start and (prev in _LOOKBACK_END or _last_word(norm, start) in _LOOKBACK_WORDS):  # about a third, 约一半
         back = _LOOKBACK.search(norm, max(0, start - 16), start)
         if back and back.group("pre"):
             start = back.start("pre")
@@ -464,6 +500,9 @@ def _special_at(norm: str, p: int) -> tuple[int, int, str, str, Quantity | None]
 def _unit_after(norm: str, end: int) -> tuple[str, str, int]:
     """A Chinese unit word at ``end``: (unit, unit_text, new_end) or ("", "", end)."""
     c = norm[end:end + 1]
+    if c == " " and "\u4e00" <= norm[end + 1:end + 2] <= "\u9fff":  # 30 座桥梁: one space before a Chinese unit
+        u = _ZH_UNIT_RE.match(norm, end + 1)
+        return (_ZH_UNIT[u.group(0)], u.group(0), u.end()) if u else ("", "", end)
     if not c or (c.isascii() and c != "%"):
         return "", "", end
     u = _ZH_UNIT_RE.match(norm, end)
@@ -652,6 +691,8 @@ def _read(norm: str, p: int, limit: int, context_en: bool, bare: bool = False) -
     if nxt == "成" and n.mult == 1 and not norm.startswith("成本", end):
         unit, unit_text, value, high = "percent", "成", value * 10, (high * 10 if high is not None else None)
         end += 1
+        if norm[end:end + 1] in ("多", "余"):  # 三成多: more than three tenths
+            qualifier, end = "more_than", end + 1
     elif nxt == "折" and n.mult == 1 and norm[end + 1:end + 2] not in ("合", "算", "旧", "扣", "射", "线"):
         unit, unit_text, value, high = "percent", "折", value * 10, (high * 10 if high is not None else None)
         end += 1
@@ -677,15 +718,16 @@ def _read(norm: str, p: int, limit: int, context_en: bool, bare: bool = False) -
             unit = "count"
     if cur:
         cur_unit = _CURRENCY_PREFIX[cur]
-        if unit in ("count", "unknown") or unit == cur_unit:
-            unit, unit_text = cur_unit, (cur + (" " + unit_text if unit_text and unit == cur_unit else "")).strip()
+        if unit in ("count", "unknown") or unit == cur_unit or (unit == "yuan" and unit_text == "元" and not cur.isascii()):
+            # RMB 3.5 billion, $1.6 billion; 新台币500亿元: 元 after a named currency is that currency's unit
+            unit, unit_text = cur_unit, (cur + (" " + unit_text if unit_text and unit in (cur_unit, "yuan") else "")).strip()
             flags = [f for f in flags if f != "unknown_unit"]
         elif unit in CURRENCIES:
             flags.append("currency_conflict")
     if unit == "unknown":
         flags.append("unknown_unit")
     nxt = norm[end:end + 1]
-    if nxt in ("以", "左", "上") and (post := _POST_RE.match(norm, end)) and post.end() <= limit:
+    if nxt in ("以", "左", "上", "及") and (post := _POST_RE.match(norm, end)) and post.end() <= limit:
         qualifier = _POST[post.group(0)] if qualifier in ("exact",) or _POST[post.group(0)] == qualifier else qualifier
         end = post.end()
     elif nxt == " " and (epost := _EN_POST_RE.match(norm, end)) and epost.end() <= limit:
@@ -705,9 +747,13 @@ def _read(norm: str, p: int, limit: int, context_en: bool, bare: bool = False) -
     q = Quantity(float(value), unit, qualifier, float(high) if high is not None else None, per, unit_text,
                  norm[start:end], tuple(flags))
     kind = "quantity"
-    if (n.script == "digits" and unit in ("count", "years", "unknown") and qualifier == "exact" and high is None
-            and n.end - n.start == 4 and norm[n.start:n.start + 2] in ("19", "20") and norm[n.start:n.end].isdigit()):
-        kind = "year"
+    if (n.script == "digits" and qualifier == "exact" and high is None and n.end - n.start == 4 and n.mult == 1
+            and norm[n.start:n.start + 2] in ("19", "20") and norm[n.start:n.end].isdigit()
+            and (unit in ("count", "years", "unknown") or _last_word(norm, n.start) in _YEAR_WORDS)):
+        kind = "year"  # 2022年, in 2022 (also "in 2022 it spent RMB 3 billion": the unit is not 2022's)
+        if unit not in ("count", "years", "unknown"):
+            end = n.end
+            q = Quantity(float(value), "count", "exact", text=norm[start:end])
     return start, end, q, kind
 
 

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import analysis
@@ -301,6 +301,8 @@ def test_numbers_in_characters_round_trip(n, financial, unit):
     if unit == "万元":
         n = n % 10_000 or 1  # 一万零五万元 is no way to write a number
     text = _zh(n, financial) + unit
+    # 陆 (financial six) alone is also the everyday 陆 (land): read as a numeral only beside another financial one
+    assume(not financial or set(text) & set("壹贰叁肆伍柒捌玖拾佰仟"))
     q = parse_quantity(text)
     mult = 10_000 if unit == "万元" else 1
     assert q.value == n * mult, text
