@@ -50,6 +50,14 @@ def atomic_path(path: Path):
         Path(tmp).unlink(missing_ok=True)
 
 
+def copy_atomic(src: Path, dst: Path) -> None:
+    """Copy ``src`` onto ``dst`` through a temp file beside it: a full disk leaves ``dst`` as it was, never truncated."""
+    import shutil
+
+    with atomic_path(dst) as tmp:
+        shutil.copyfile(src, tmp)
+
+
 def raw_text(path: Path) -> str:
     """Return a raw file's text as stored: UTF-8, no newline translation (CRLF and CR stay, a BOM is U+FEFF)."""
     return Path(path).read_bytes().decode("utf-8")

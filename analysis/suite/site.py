@@ -36,13 +36,12 @@ import html
 import json
 import posixpath
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
 import pandas as pd
 
-from analysis.core.paths import ROOT, atomic_path
+from analysis.core.paths import ROOT, atomic_path, copy_atomic
 
 SITE_REL = "build/site"
 
@@ -318,8 +317,7 @@ def _site_url(url: str, page: str, md_map: dict, root: Path, out: Path) -> str:
         site_target = target
         src, dst = root / target, out / target
         if src.is_file() and not dst.exists():
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+            copy_atomic(src, dst)
     here = posixpath.dirname(md_map[page]) or "."
     return posixpath.relpath(site_target, here) + hash_ + frag
 
@@ -370,13 +368,16 @@ def build_site(out: Path | None = None, root: Path | None = None, log=print) -> 
     root = Path(root) if root else ROOT
     out = Path(out) if out else root / SITE_REL
     _check_out(out, root)
+    if out.is_dir():  # temp files a killed build left
+        for tmp in out.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
     obs = load_observations(root=root if root != ROOT else None)
     sources = load_sources(root)
     figures = root / "figures" if root != ROOT else FIGURES
     (out / "figures").mkdir(parents=True, exist_ok=True)
     for f in sorted(figures.glob("*")):
         if f.is_file() and not f.name.startswith("."):
-            shutil.copyfile(f, out / "figures" / f.name)
+            copy_atomic(f, out / "figures" / f.name)
     nb_links = []
     for nb in notebook_paths(root / "notebooks"):
         _write(out / "notebooks" / f"{nb.stem}.html", notebook_page(nb))

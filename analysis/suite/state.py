@@ -28,7 +28,7 @@ from pathlib import Path
 from analysis.core.paths import atomic_path
 
 STATE_DIR = ".suite-state"
-TMP_FOLDERS = ("data/clean", "data/raw", "figures", "notebooks", STATE_DIR)
+TMP_FOLDERS = ("data", "figures", "notebooks", "build/site", STATE_DIR)  # searched with their subfolders
 
 
 class NotebookError(ValueError):
@@ -148,13 +148,14 @@ def missing_inputs(inputs: list[str], root: Path) -> list[str]:
 
 
 def remove_stale_tmp(root: Path) -> list[str]:
-    """Remove hidden temp files a killed run left (``.*.tmp``, and the old ``*.ipynb.tmp``); return their names."""
+    """Remove hidden temp files a killed run left (``.*.tmp``, and the old ``*.ipynb.tmp``) in :data:`TMP_FOLDERS`
+    and their subfolders (``data/clean/ledger``, ``data/raw/reference``, ``build/site/figures``); return their names."""
     removed = []
     for folder in TMP_FOLDERS:
         d = Path(root) / folder
         if not d.is_dir():
             continue
-        for p in d.iterdir():
+        for p in sorted(d.rglob("*.tmp")):
             if p.is_file() and (fnmatch.fnmatch(p.name, ".*.tmp") or p.name.endswith(".ipynb.tmp")):
                 p.unlink(missing_ok=True)
                 removed.append(p.relative_to(root).as_posix())

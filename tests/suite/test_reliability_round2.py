@@ -108,3 +108,70 @@ def test_item06_clearing_a_notebooks_outputs_makes_it_stale(tmp_path):
     assert fingerprint(copy) != before
     copy.write_bytes(src.read_bytes())
     assert fingerprint(copy) == before  # and the same file gives the same fingerprint
+
+
+# --- item 19: the docs say what make does with the runner's exit codes ---
+def test_item19_make_adds_its_line_and_exit_code_as_the_docs_say(tmp_path):
+    import os
+    import shutil
+    import signal
+    import time
+
+    if not shutil.which("make"):
+        pytest.skip("no make on this machine")
+    (tmp_path / "fail.py").write_text("import sys\nprint('notebooks: 1 failed', file=sys.stderr)\nsys.exit(1)\n")
+    (tmp_path / "slow.py").write_text("import sys, time\ntry:\n    time.sleep(20)\nexcept KeyboardInterrupt:\n"
+                                      "    print('interrupted', file=sys.stderr)\n    sys.exit(130)\n")
+    (tmp_path / "Makefile").write_text(f"run:\n\t@{sys.executable} fail.py\nslow:\n\t@{sys.executable} slow.py\n")
+    fail = subprocess.run(["make", "run"], cwd=tmp_path, capture_output=True, text=True)
+    assert fail.returncode == 2 and "Error 1" in fail.stderr
+    p = subprocess.Popen(["make", "slow"], cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(1.0)
+    os.killpg(p.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole foreground group
+    err = p.communicate(timeout=20)[1]
+    assert p.returncode in (-signal.SIGINT, 130) and err.startswith("interrupted") and "Error 130" in err
+    docs = (ROOT / "docs" / "guarantees.md").read_text(encoding="utf-8")
+    assert "Error 1`, and exits 2" in docs and "Error 130" in docs
+
+
+# --- item 12: a copy into the site goes through a temp file ---
+def test_item12_a_full_disk_leaves_no_truncated_figure_under_its_name(tmp_path, monkeypatch):
+    import errno
+    import shutil
+
+    from analysis.core import paths
+
+    src = tmp_path / "chart.svg"
+    src.write_text("<svg>" + "x" * 10_000 + "</svg>")
+    dst = tmp_path / "site" / "figures" / "chart.svg"
+    real = shutil.copyfile
+
+    def full_disk(a, b, *args, **kw):
+        Path(b).write_text("<svg>xx")  # half written, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    with pytest.raises(OSError):
+        paths.copy_atomic(src, dst)
+    assert not dst.exists() and not [p for p in dst.parent.iterdir()]  # neither the name nor a temp file
+    monkeypatch.setattr(shutil, "copyfile", real)
+    paths.copy_atomic(src, dst)
+    assert dst.read_bytes() == src.read_bytes()
+    from analysis.suite import site
+
+    code = Path(site.__file__).read_text(encoding="utf-8")
+    assert "shutil.copyfile(" not in code  # the site copies only through copy_atomic
+
+
+# --- item 13: temp files a killed run left are removed wherever the suite writes ---
+def test_item13_stale_temp_files_are_removed_in_every_folder_the_suite_writes(tmp_path):
+    from analysis.suite.state import remove_stale_tmp
+
+    left = ["data/clean/ledger/.x.csv.abc.tmp", "data/raw/reference/.population.csv.abc.tmp",
+            "build/site/figures/.chart.svg.abc.tmp", "data/clean/.y.csv.abc.tmp", "notebooks/.n.ipynb.abc.tmp"]
+    keep = ["data/clean/ledger/x.csv", "build/site/figures/chart.svg"]
+    for name in left + keep:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert sorted(remove_stale_tmp(tmp_path)) == sorted(left)
+    assert all((tmp_path / k).exists() for k in keep) and not any((tmp_path / n).exists() for n in left)
