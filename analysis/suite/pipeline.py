@@ -159,12 +159,22 @@ def dependencies(paths: list[Path]) -> dict[Path, set[Path]]:
     return {b: {a for a in paths if a != b and feeds(suites[a][1], suites[b][0])} for b in paths}
 
 
+class NotebookChanged(RuntimeError):
+    """The notebook file was saved (by a researcher's editor) while the runner executed it: it is kept as saved."""
+
+
 def execute(path: Path, root: Path = ROOT) -> None:
-    """Execute one notebook top to bottom in a fresh kernel and save it with its outputs (atomically)."""
+    """Execute one notebook top to bottom in a fresh kernel and save it with its outputs (atomically).
+
+    The executed copy is written back only if the file is still what was read: a notebook saved while
+    it ran (JupyterLab open on it) is kept as the researcher saved it, and :class:`NotebookChanged`
+    says so; it stays stale and runs again on the next ``make``.
+    """
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(path, as_version=4)
+    read = path.read_bytes()
+    nb = nbformat.reads(read.decode("utf-8"), as_version=4)
     # shutdown_kernel="immediate": once the last cell has replied, the kernel has nothing left to do;
     # killing it at once instead of a graceful shutdown (1-3 s each) takes it off the critical path.
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
@@ -176,6 +186,9 @@ def execute(path: Path, root: Path = ROOT) -> None:
     nb.metadata.pop("widgets", None)
     from analysis.suite.notebooks import write_notebook
 
+    if path.read_bytes() != read:
+        raise NotebookChanged(f"{path.name} was saved while it ran: your file is kept and this run's outputs are not "
+                              "written into it; it runs again on the next make")
     write_notebook(nb, path)  # a unique temp name, then a rename: parallel runs never share one
 
 
@@ -273,6 +286,10 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
                 p = running.pop(fut)
                 try:
                     secs = fut.result()
+                except NotebookChanged as e:  # the researcher's save wins; what depends on it waits for the next run
+                    failed.add(p)
+                    log(f"  KEPT {_rel(p, root)}: {e}")
+                    continue
                 except Exception as e:  # report, keep going with what does not depend on it
                     failed.add(p)
                     log(f"  FAILED {_rel(p, root)}: {_failure(e)}")

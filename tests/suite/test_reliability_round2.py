@@ -175,3 +175,50 @@ def test_item13_stale_temp_files_are_removed_in_every_folder_the_suite_writes(tm
         (tmp_path / name).write_text("x")
     assert sorted(remove_stale_tmp(tmp_path)) == sorted(left)
     assert all((tmp_path / k).exists() for k in keep) and not any((tmp_path / n).exists() for n in left)
+
+
+# --- item 1: a notebook saved while make runs it is kept as saved ---
+def test_item01_a_notebook_saved_while_it_runs_is_kept(tmp_path, monkeypatch):
+    import nbclient
+    import nbformat
+
+    from analysis.suite import pipeline
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    path = tmp_path / "notebooks" / "30_mine.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    saved = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("2 + 2  # the researcher's edit")])
+
+    def run_while_researcher_saves(self, **kw):  # no kernel: the save happens while the cells "run"
+        nbformat.write(saved, path)
+        return self.nb
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", run_while_researcher_saves)
+    with pytest.raises(pipeline.NotebookChanged, match="saved while it ran"):
+        pipeline.execute(path, tmp_path)
+    assert "the researcher's edit" in path.read_text(encoding="utf-8")
+    # and when nobody saved, the run's copy is written
+    nbformat.write(nb, path)
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", lambda self, **kw: self.nb)
+    pipeline.execute(path, tmp_path)
+    assert "1 + 1" in path.read_text(encoding="utf-8")
+
+
+def test_item01_the_runner_reports_the_kept_notebook_and_leaves_it_stale(tmp_path, monkeypatch):
+    import nbformat
+
+    from analysis.suite import pipeline
+
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), nbdir / "30_mine.ipynb")
+
+    def kept(path, root):
+        raise pipeline.NotebookChanged(f"{path.name} was saved while it ran: your file is kept")
+
+    monkeypatch.setattr(pipeline, "execute", kept)
+    lines = []
+    assert pipeline.run_all(root=tmp_path, log=lines.append) == 1
+    assert any(ln.strip().startswith("KEPT notebooks/30_mine.ipynb") for ln in lines), lines
+    assert not (tmp_path / ".suite-state" / "30_mine.sha256").exists()  # stale: it runs again next time
