@@ -157,7 +157,14 @@ def build_ledger(source_id: str, obs, dismissed=(), root: Path | None = None):
                      "quote": "", "quote_start": None, "note": ""})
 
     def _dismiss(n: int, d: Skip) -> None:
+        from analysis.core.text import formula_like
+
         where = f"{source_id} dismissal {n} ({d.reason})"
+        for name, text in (("quote", d.quote), ("note", d.note)):
+            if formula_like(text):
+                raise LedgerError(f"{where}: the {name} starts with {text[0]!r}, which a spreadsheet runs as a formula "
+                                  f"(the ledger is a CSV); " + ("quote a little more of the sentence" if name == "quote"
+                                                                 else "write the note without the leading sign"))
         if d.reason not in vocab.index:
             raise LedgerError(f"{where}: reason {d.reason!r} is not one of {list(vocab.index)} (data/vocabularies.csv, dismissal)")
         q0 = _locate(d.quote, raw, b0, b1, where, src["path"], d.occurrence)

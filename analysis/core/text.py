@@ -8,3 +8,35 @@ FORMULA_START = ("=", "+", "-", "@")
 def formula_like(text) -> bool:
     """True if a spreadsheet would read ``text`` as a formula (it begins with = + - or @)."""
     return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+# Characters that reorder or break displayed text (bidi controls, line and paragraph separators): a
+# field holding one shows something other than what it stores.
+INVISIBLE_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def invisible_controls(text) -> list[str]:
+    """The bidi and line-separator characters in ``text`` (U+202E, U+2028, ...), as ``U+XXXX`` names."""
+    return [f"U+{ord(c):04X}" for c in str(text) if c in INVISIBLE_CONTROLS] if isinstance(text, str) else []
+
+
+def show_controls(text: str) -> str:
+    """``text`` with each bidi or line-separator character replaced by a visible ``[U+202E]`` (for review pages).
+
+    >>> show_controls("abc\u202edef")
+    'abc[U+202E]def'
+    """
+    return "".join(f"[U+{ord(c):04X}]" if c in INVISIBLE_CONTROLS else c for c in text)
+
+
+def markdown_literal(text) -> str:
+    """``text`` as Markdown that renders literally (no HTML, link, emphasis or heading can start in it).
+
+    >>> print(markdown_literal('<img src=x onerror=alert(1)> [a](javascript:b) *c*'))
+    &lt;img src=x onerror=alert\\(1\\)&gt; \\[a\\]\\(javascript:b\\) \\*c\\*
+    """
+    import html
+    import re
+
+    s = html.escape("" if text is None else str(text), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", s)

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.core.paths import ROOT
+from analysis.core.text import formula_like
 
 CODEBOOK_REL = "data/codebook.csv"
 VOCABULARIES_REL = "data/vocabularies.csv"
@@ -80,6 +81,10 @@ def _check_codebook(df) -> None:
             raise CodebookError(f"{where}: measure {row.get('measure')!r} is not one of {', '.join(MEASURES)}")
         if row.get("stock_flow") not in ("flow", "stock"):
             raise CodebookError(f"{where}: stock_flow {row.get('stock_flow')!r} is not flow or stock")
+        for col in ("indicator", "label_en", "label_zh", "definition"):
+            if formula_like(str(row.get(col) or "")):
+                raise CodebookError(f"{where}: {col} {row[col]!r} starts with {row[col][0]!r}, which a spreadsheet runs "
+                                    "as a formula (labels reach the chart bundles and the workbook); write it without the sign")
     if df["indicator"].duplicated().any():
         raise CodebookError(f"{CODEBOOK_REL}: duplicate indicator {df.loc[df['indicator'].duplicated(), 'indicator'].iloc[0]}")
 

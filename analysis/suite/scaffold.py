@@ -133,19 +133,30 @@ def _atomic_text(path: Path, text: str) -> None:
 
 
 def _control_characters(src: NewSource) -> list[str]:
-    """One error per field holding a control character (newline, CR, tab, NUL...): every field is one line of text."""
+    """One error per field holding a control character (newline, CR, tab, NUL...), a bidi or line-separator
+    character (U+202E, U+2028), or text a spreadsheet would run as a formula (= + - @ first): every field is
+    one line of plain text, and no CSV the suite writes holds a formula."""
     import dataclasses
     import unicodedata
+
+    from analysis.core.text import formula_like, invisible_controls
 
     errors = []
     for f in dataclasses.fields(src):
         value = getattr(src, f.name)
         if f.name == "article" or not isinstance(value, str):
             continue
+        flag = f"--{f.name.replace('_', '-')}"
         bad = [ch for ch in value if unicodedata.category(ch) == "Cc"]
         if bad:
-            errors.append(f"--{f.name.replace('_', '-')} {value!r}: contains a control character ({bad[0]!r}); "
-                          "give one line of plain text")
+            errors.append(f"{flag} {value!r}: contains a control character ({bad[0]!r}); give one line of plain text")
+        hidden = invisible_controls(value)
+        if hidden:
+            errors.append(f"{flag} {value!r}: contains {hidden[0]} (a bidi or line-separator character that shows "
+                          "the text other than it is stored); give plain text")
+        if formula_like(value.strip()):
+            errors.append(f"{flag} {value!r}: starts with {value.strip()[0]!r}, which a spreadsheet runs as a formula; "
+                          "write it without the leading sign")
     return errors
 
 
@@ -362,7 +373,9 @@ def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
 
 
 def _stamp_notebook(src: NewSource, p: dict, root: Path, execute: bool, cleaning_notebook, write_notebook) -> None:
-    r = p["row"]
+    from analysis.core.text import markdown_literal
+
+    r = {k: markdown_literal(v) for k, v in p["row"].items()}  # a field's text renders as text, never as HTML
     intro = (f"# Clean: {r['city_en']} {r['city_zh']}, {r['period']} ({r['language']})\n\n"
              f"**Source.** {r['outlet']}, {r['published']}: {r['title']}. **Kind:** {r['kind']}. "
              f"**Period:** {r['period']}. **Place:** {r['city_en']} ({r['admin_level']}, {r['province']}).\n\n"

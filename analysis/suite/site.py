@@ -42,6 +42,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from analysis.core.paths import ROOT, atomic_path, copy_atomic
+from analysis.core.text import show_controls
 
 SITE_REL = "build/site"
 
@@ -239,11 +240,11 @@ def _marked(raw: str, b0: int, b1: int, marks: list) -> str:
     events.append((b1, 0.5, 0, '<span class="furniture">'))  # and starts again after the marks that end with the body
     events.sort(key=lambda ev: (ev[0], ev[1], ev[2]))
     out, at = ['<span class="furniture">'], 0
-    for pos, _, _, tag in events:
-        out.append(html.escape(raw[at:pos]))
+    for pos, _, _, tag in events:  # bidi and line-separator characters of the article shown as [U+202E]
+        out.append(html.escape(show_controls(raw[at:pos])))
         out.append(tag)
         at = pos
-    out.append(html.escape(raw[at:]) + "</span>")
+    out.append(html.escape(show_controls(raw[at:])) + "</span>")
     return "".join(out)
 
 
@@ -359,7 +360,18 @@ def _check_out(out: Path, root: Path) -> None:
 
 
 def build_site(out: Path | None = None, root: Path | None = None, log=print) -> Path:
-    """Build the static site into ``out`` (default ``build/site``); return the path of its ``index.html``."""
+    """Build the static site into ``out`` (default ``build/site``); return the path of its ``index.html``.
+
+    Holds the repository's run lock (:func:`analysis.suite.state.suite_lock`) while it builds: a ``make``
+    running beside it finishes first, so the site is built from one consistent state of the outputs.
+    """
+    from analysis.suite.state import suite_lock
+
+    with suite_lock(Path(root) if root else ROOT, log):
+        return _build_site(out, root, log)
+
+
+def _build_site(out: Path | None, root: Path | None, log) -> Path:
     from analysis.clean.observations import load_observations
     from analysis.core.paths import FIGURES
     from analysis.sources.manifest import date_label, load_sources

@@ -222,3 +222,23 @@ def test_item01_the_runner_reports_the_kept_notebook_and_leaves_it_stale(tmp_pat
     assert pipeline.run_all(root=tmp_path, log=lines.append) == 1
     assert any(ln.strip().startswith("KEPT notebooks/30_mine.ipynb") for ln in lines), lines
     assert not (tmp_path / ".suite-state" / "30_mine.sha256").exists()  # stale: it runs again next time
+
+
+# --- item 7: make site takes the run lock ---
+def test_item07_the_site_waits_for_a_run_in_progress(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from analysis.suite import site
+    from analysis.suite.state import suite_lock
+
+    built, lines = [], []
+    monkeypatch.setattr(site, "_build_site", lambda out, root, log: built.append(time.monotonic()) or Path("index.html"))
+    with suite_lock(tmp_path, log=lambda m: None):  # a make in progress
+        t = threading.Thread(target=site.build_site, kwargs={"root": tmp_path, "log": lines.append})
+        t.start()
+        time.sleep(0.5)
+        assert not built and any("waiting" in ln for ln in lines)  # it waits, building nothing
+        released = time.monotonic()
+    t.join(timeout=10)
+    assert built and built[0] >= released
