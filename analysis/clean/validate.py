@@ -80,7 +80,6 @@ def source_problems(source_id: str, root: Path | None = None, manifest=None, rul
 
 def _as_built_problems(source_id: str, root: Path | None, csv: Path, led: Path) -> list[Problem]:
     """The committed CSV and ledger against what the notebook's lists produce now (nothing written)."""
-    import io
 
     from analysis.clean.figure_lists import FigureListError, figure_list
     from analysis.clean.ledger import build_ledger
@@ -96,13 +95,42 @@ def _as_built_problems(source_id: str, root: Path | None, csv: Path, led: Path) 
         return [Problem("as_built", f"notebooks/NN_clean_{source_id}.ipynb", f"its lists do not build: {e}")]
     out = []
     for path, df in ((csv, rows[COLUMNS]), (led, ledger)):
-        if csv_bytes(df) != path.read_bytes():
-            got = io.StringIO(path.read_text(encoding="utf-8")).readlines()
-            want = io.StringIO(csv_bytes(df).decode("utf-8")).readlines()
-            n = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
-            out.append(Problem("as_built", f"data/clean/{path.relative_to(clean_dir(root)).as_posix()}",
-                               f"is not what the notebook's lists produce (first difference at line {n + 1} of "
-                               f"{len(got)}; {len(want)} expected)", hint="a hand edit? edit the notebook's lists, then make"))
+        want_bytes = csv_bytes(df)
+        if want_bytes == path.read_bytes():
+            continue
+        where = f"data/clean/{path.relative_to(clean_dir(root)).as_posix()}"
+        out += _cell_differences(where, path.read_text(encoding="utf-8"), want_bytes.decode("utf-8"))
+    return out
+
+
+def _cell_differences(where: str, got_text: str, want_text: str, limit: int = 20) -> list[Problem]:
+    """One problem per line of a CSV that differs from what the notebook's lists produce, naming its fields."""
+    import csv
+    import io
+
+    got = list(csv.reader(io.StringIO(got_text)))
+    want = list(csv.reader(io.StringIO(want_text)))
+    hint = "a hand edit? edit the notebook's lists, then make"
+    if not got or not want or got[0] != want[0]:
+        return [Problem("as_built", where, "its header is not the schema's (columns added, removed or renamed)", hint=hint)]
+    header = want[0]
+    out = []
+    key = "indicator" if "indicator" in header else "match"
+    for n in range(1, max(len(got), len(want))):
+        a = got[n] if n < len(got) else None
+        b = want[n] if n < len(want) else None
+        if a == b:
+            continue
+        if a is None or b is None:
+            out.append(Problem("as_built", f"{where} line {n + 1}",
+                               "is a row the notebook's lists do not produce" if b is None else
+                               f"is missing: the lists produce a row for {b[header.index(key)]!r} here", hint=hint))
+        else:
+            fields = [f"{h} is {x!r}, the lists give {y!r}" for h, x, y in zip(header, a, b, strict=False) if x != y]
+            out.append(Problem("as_built", f"{where} line {n + 1} ({b[header.index(key)]})", "; ".join(fields), hint=hint))
+        if len(out) >= limit:
+            out.append(Problem("as_built", where, f"... and more lines differ (the first {limit} are listed)"))
+            break
     return out
 
 

@@ -383,6 +383,12 @@ def _build_site(out: Path | None, root: Path | None, log) -> Path:
     if out.is_dir():  # temp files a killed build left
         for tmp in out.rglob(".*.tmp"):
             tmp.unlink(missing_ok=True)
+    from analysis.clean.validate import check_all
+
+    problems = check_all(root if root != ROOT else None)  # the whole rulebook, as_built too: no hand edit is published
+    if problems:
+        raise SiteError(f"nothing published: {len(problems)} problem(s) in the data (run `make`, which rebuilds what a "
+                        "hand edit changed, or fix the notebook's lists):\n  " + "\n  ".join(str(p) for p in problems))
     obs = load_observations(root=root if root != ROOT else None)
     sources = load_sources(root)
     figures = root / "figures" if root != ROOT else FIGURES

@@ -242,3 +242,30 @@ def test_item07_the_site_waits_for_a_run_in_progress(tmp_path, monkeypatch):
         released = time.monotonic()
     t.join(timeout=10)
     assert built and built[0] >= released
+
+
+# --- items 2 and 3: a hand-edited clean CSV or ledger is not published; the rulebook names line and field ---
+def test_item02_03_make_site_refuses_hand_edited_rows_and_ledgers_naming_line_and_field(data_repo, testcity):
+    import pandas as pd
+
+    from analysis.clean.validate import check_source
+    from analysis.suite.site import SiteError, build_site
+
+    testcity.add(data_repo)
+    sid = testcity.meta["source_id"]
+    assert check_source(sid, data_repo) == []
+    csv = data_repo / "data" / "clean" / f"{sid}.csv"
+    rows = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    rows.loc[0, "status"] = "plan"  # breaks no row rule: only the notebook's lists say it is wrong
+    rows.to_csv(csv, index=False, lineterminator="\n")
+    led = data_repo / "data" / "clean" / "ledger" / f"{sid}.csv"
+    ledger = pd.read_csv(led, dtype=str, keep_default_na=False)
+    i = 0
+    ledger.loc[i, ["account", "reason"]] = ["dismissed", "baseline"]
+    ledger.to_csv(led, index=False, lineterminator="\n")
+    with pytest.raises(SiteError) as e:
+        build_site(out=data_repo / "site", root=data_repo, log=lambda m: None)
+    msg = str(e.value)
+    assert f"data/clean/{sid}.csv line 2 ({rows.loc[0, 'indicator']}): status is 'plan', the lists give" in msg
+    assert f"data/clean/ledger/{sid}.csv line {i + 2}" in msg and "account is 'dismissed', the lists give 'taken'" in msg
+    assert not (data_repo / "site" / "index.html").exists()
