@@ -243,8 +243,11 @@ def _fig_line(fig) -> str:
     return "Fig(" + ", ".join(args) + "),"
 
 
+PROPOSAL_LIMIT = 60  # the cleaning notebook's proposal cell proposes for this many open mentions at most
+
+
 def propose_figures(source_id: str, root: Path | None = None, learn_from=None, mentions=None, codebook=None, taken=None,
-                    dismissed=None):
+                    dismissed=None, limit: int | None = None):
     """Return one proposal per quantity mention of the body not yet taken (nor dismissed), as a DataFrame.
 
     Columns: raw_start, match, unit, indicator, score, alt_1, alt_1_score, alt_2, alt_2_score, quote,
@@ -255,7 +258,10 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     :func:`analysis.clean.ledger.open_mentions`);
     ``codebook``: default data/codebook.csv; ``taken``: this source's rows (default: its clean CSV; a
     cleaning notebook passes the rows it has just built); ``dismissed``: its ``Skip`` list (default:
-    the ``DISMISSED`` list of its cleaning notebook, where it can be read).
+    the ``DISMISSED`` list of its cleaning notebook, where it can be read); ``limit``: propose for the
+    first ``limit`` open mentions in body order only (the cleaning notebook's cell uses
+    :data:`PROPOSAL_LIMIT`, so a long article's notebook stays fast); ``df.attrs["not_proposed"]``
+    says how many open mentions were left out.
     """
     import pandas as pd
 
@@ -275,6 +281,10 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
 
         mentions = open_mentions(source_id, taken, _dismissed(source_id, root) if dismissed is None else dismissed, root)
     mentions = mentions[mentions["kind"] == "quantity"]
+    not_proposed = 0
+    if limit is not None and len(mentions) > limit:
+        not_proposed = len(mentions) - limit
+        mentions = mentions.iloc[:limit]
     model = Model(codebook, learn_from)
     ctx = _context(source_id, root)  # the manifest row, raw text and body the rows are built from
     src, raw, (b0, b1) = ctx["src"], ctx["raw"], ctx["body"]
@@ -319,7 +329,10 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         })
     cols = ["raw_start", "match", "unit", "indicator", "score", "alt_1", "alt_1_score", "alt_2", "alt_2_score", "quote",
             "figure", "status_hint", "scope_hint", "period_hint", "new_indicator", "problem", "fig"]
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=cols)
+    out.attrs["not_proposed"] = not_proposed
+    out.attrs["source_id"] = source_id
+    return out
 
 
 def _scope_words(raw: str, a: int, b: int, b0: int, b1: int) -> str:
@@ -439,4 +452,9 @@ def proposal_lines(proposals) -> str:
         elif r.problem:
             out.append(f"    #   would not build: {r.problem}")
         out.append(f"    {r.fig}")
+    more = proposals.attrs.get("not_proposed", 0)
+    if more:
+        out.append(f"    # ... and {more} more open mention(s) not proposed here (the first {len(proposals)} in body order are); "
+                   f"take or dismiss these, run again, or see them all: python -m analysis propose "
+                   f"{proposals.attrs.get('source_id', 'SOURCE_ID')}")
     return "\n".join(out)

@@ -70,6 +70,8 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
     Its inputs are its own manifest row and its ``places``' rows of ``data/raw/places.csv`` (the whole file
     where none are given), so that adding a city re-runs no other source's notebook.
     """
+    from analysis.clean.propose import PROPOSAL_LIMIT
+
     cells = [
         ("md", intro),
         ("code", "import pandas as pd\n\nimport analysis\nfrom analysis import Fig, Skip  # noqa: F401 (a list of dismissals may be empty)\n\n"
@@ -109,12 +111,13 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
         ("md", "## Proposed figures\n\nFor every number neither taken nor dismissed, a line to copy into the figure list above: the "
                "shortest quote that stands once in the body, the likeliest indicator with its score and the next two "
                "(learnt from the codebook and every source already cleaned: `analysis.propose_figures`), hints for "
-               "status, scope and period. Check each against its sentence before you take it; "
+               f"status, scope and period, for the first {PROPOSAL_LIMIT} open numbers (a long article's notebook stays fast; the "
+               "rest follow as you take or dismiss these). Check each against its sentence before you take it; "
                f"`python -m analysis validate {source_id}` checks the list in a second, every problem at once. "
                "The proposals learn from other sources' clean data, which this notebook does not read otherwise, so "
                "this cell's output is advice as of its last run and the tests do not compare it (`NBVAL_IGNORE_OUTPUT`)."),
         ("code", "# NBVAL_IGNORE_OUTPUT (advice learnt from the other sources' clean data, as of this run)\n"
-                 "print(analysis.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED)))"),
+                 f"print(analysis.proposal_lines(analysis.propose_figures(SOURCE, taken=obs, dismissed=DISMISSED, limit={PROPOSAL_LIMIT})))"),
         ("md", closing),
     ]
     place_rows = [f"data/raw/places.csv#{p}" for p in places] or ["data/raw/places.csv"]

@@ -196,3 +196,16 @@ def test_periods_hotlines_and_dollars_are_not_proposed_as_figures():
 ])
 def test_period_hints_come_from_the_readers_periods(sentence, period):
     assert propose.period_hint(sentence, {"period": "2020-H1", "published": "2020-08-04"}) == period
+
+
+def test_a_long_articles_proposals_are_capped_and_say_how_many_are_left(data_repo, testcity):
+    """Issue 23 item 16: the notebook's proposal cell proposes for the first open numbers only, and says the rest."""
+    testcity.add(data_repo, figures="FIGURES = []")
+    sid = testcity.meta["source_id"]
+    every = propose.propose_figures(sid, data_repo, taken=analysis.load_observations(data_repo).iloc[:0], dismissed=())
+    capped = propose.propose_figures(sid, data_repo, taken=every.iloc[:0], dismissed=(), limit=2)
+    assert len(every) > 2 and len(capped) == 2 and capped.attrs["not_proposed"] == len(every) - 2
+    assert capped["raw_start"].tolist() == every["raw_start"].tolist()[:2]  # the first ones, in body order
+    lines = propose.proposal_lines(capped)
+    assert f"and {len(every) - 2} more open mention(s) not proposed here" in lines and f"propose {sid}" in lines
+    assert "not proposed here" not in propose.proposal_lines(every)
