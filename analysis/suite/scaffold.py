@@ -317,17 +317,27 @@ class Interrupted(KeyboardInterrupt):
     """SIGTERM (or SIGHUP) arrived: raised like Ctrl-C, so that what was written is rolled back."""
 
 
+_INTERRUPTED: list[str] = []  # the signal that arrived while a source was being added, if any
+
+
 @contextmanager
 def _signals_interrupt():
-    """While adding a source, SIGTERM and SIGHUP interrupt like Ctrl-C (main thread only)."""
+    """While adding a source, SIGINT, SIGTERM and SIGHUP interrupt like Ctrl-C (main thread only), and are
+    remembered: a kernel client that turns the interrupt into another error (nbclient raises an
+    ``AssertionError`` or ``asyncio.CancelledError``) still ends as "interrupted", after the rollback."""
+    _INTERRUPTED.clear()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def interrupt(signum, frame):
-        raise Interrupted(f"stopped by signal {signal.Signals(signum).name}")
+        name = signal.Signals(signum).name
+        _INTERRUPTED.append(name)
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt()
+        raise Interrupted(f"stopped by signal {name}")
 
-    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
@@ -336,8 +346,9 @@ def _signals_interrupt():
 
 
 def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
-    """All or nothing: on any failure or interrupt, the manifest and places.csv get their old bytes
-    back and the raw file and notebook written so far are removed; a retry starts from scratch."""
+    """All or nothing: on any failure or interrupt, the manifest, places.csv and datapackage.json get their
+    old bytes back and the raw file, the notebook and what its first run wrote (clean CSV, ledger) are
+    removed; a retry starts from scratch."""
     from analysis.compare.tables import ADDED_POPULATION_REL
     from analysis.suite.notebooks import cleaning_notebook, write_notebook
 
@@ -348,6 +359,14 @@ def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
     if pop_path.exists():
         saved[pop_path] = pop_path.read_bytes()
     created = [root / p["raw_rel"], p["notebook"]] + ([] if pop_path.exists() else [pop_path])
+    # what the notebook's first run writes: its clean CSV and ledger, and the data package that lists them
+    clean = root / "data" / "clean"
+    created += [f for f in (clean / f"{src.source_id}.csv", clean / "ledger" / f"{src.source_id}.csv") if not f.exists()]
+    package = clean / "datapackage.json"
+    if package.exists():
+        saved[package] = package.read_bytes()
+    else:
+        created.append(package)
     try:
         with atomic_path(root / p["raw_rel"]) as tmp:  # a copy cut short never stands under the raw name
             shutil.copyfile(src.article, tmp)
@@ -362,9 +381,11 @@ def _scaffold(src: NewSource, root: Path, execute: bool) -> Path:
         for path in created:
             path.unlink(missing_ok=True)
         for path, data in saved.items():
-            if path.read_bytes() != data:
+            if not path.exists() or path.read_bytes() != data:
                 with atomic_path(path) as tmp:
                     tmp.write_bytes(data)
+        if _INTERRUPTED and not isinstance(e, KeyboardInterrupt):  # the kernel client's way of saying "interrupted"
+            raise Interrupted(f"stopped by signal {_INTERRUPTED[0]}") from None
         if isinstance(e, Exception) and not isinstance(e, ScaffoldError):
             last = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", str(e)).strip().splitlines() or [""]
             raise ScaffoldError(f"new source not added, nothing written: {type(e).__name__}: {last[-1]}") from e

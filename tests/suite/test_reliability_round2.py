@@ -269,3 +269,59 @@ def test_item02_03_make_site_refuses_hand_edited_rows_and_ledgers_naming_line_an
     assert f"data/clean/{sid}.csv line 2 ({rows.loc[0, 'indicator']}): status is 'plan', the lists give" in msg
     assert f"data/clean/ledger/{sid}.csv line {i + 2}" in msg and "account is 'dismissed', the lists give 'taken'" in msg
     assert not (data_repo / "site" / "index.html").exists()
+
+
+# --- items 11 and 15: an interrupted new-source rolls back what its notebook's first run wrote, and says "interrupted" ---
+@pytest.mark.parametrize("how", ["AssertionError", "CancelledError", "SIGTERM"])
+def test_item11_15_an_interrupted_new_source_rolls_back_everything_and_says_interrupted(data_repo, testcity, monkeypatch, how,
+                                                                                        tmp_path, capsys):
+    import asyncio
+    import os
+    import signal
+
+    from analysis.suite import cli, scaffold
+
+    clean = data_repo / "data" / "clean"
+    clean.mkdir(parents=True, exist_ok=True)
+    (clean / "datapackage.json").write_text('{"resources": []}\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(testcity.article, encoding="utf-8")
+
+    def files():  # the run lock's file apart
+        return {p.relative_to(data_repo).as_posix(): p.read_bytes() for p in data_repo.rglob("*")
+                if p.is_file() and ".suite-state" not in p.parts}
+
+    before = files()
+    sid = testcity.meta["source_id"]
+
+    def first_run_then_signal(src, p, root, execute, cleaning_notebook, write_notebook):
+        write_notebook(cleaning_notebook(src.source_id, p["raw_rel"], "# x", "FIGURES = []", "end"), p["notebook"])
+        (clean / "ledger").mkdir(exist_ok=True)
+        (clean / f"{sid}.csv").write_text("source_id\n", encoding="utf-8")  # what the notebook's first run writes
+        (clean / "ledger" / f"{sid}.csv").write_text("source_id\n", encoding="utf-8")
+        (clean / "datapackage.json").write_text('{"resources": ["new"]}\n', encoding="utf-8")
+        try:
+            os.kill(os.getpid(), signal.SIGTERM if how == "SIGTERM" else signal.SIGINT)  # the user's Ctrl-C or a kill
+            import time
+
+            time.sleep(1)
+        except KeyboardInterrupt:
+            if how == "AssertionError":  # how nbclient reports an interrupted kernel wait, in 10 of 12 tries
+                raise AssertionError() from None
+            if how == "CancelledError":
+                raise asyncio.CancelledError() from None
+            raise
+
+    monkeypatch.setattr(scaffold, "_stamp_notebook", first_run_then_signal)
+    monkeypatch.setattr(scaffold, "ROOT", data_repo)
+    m = testcity.meta
+    argv = ["new-source", str(article), "--source-id", sid, "--city-en", m["city_en"], "--city-zh", m["city_zh"],
+            "--admin-level", m["admin_level"], "--province", m["province"], "--language", m["language"],
+            "--published", m["published"], "--period", m["period"], "--kind", m["kind"], "--outlet", m["outlet"],
+            "--body-start", m["body_start"], "--body-end", m["body_end"]]
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    after = files()
+    assert code == 130 and err.startswith("interrupted"), (code, err)
+    assert "Traceback" not in err and "AssertionError" not in err
+    assert after == before  # nothing written: no clean CSV, ledger, notebook, raw file; the data package as it was
