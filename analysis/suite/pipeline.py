@@ -25,6 +25,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from functools import lru_cache
@@ -159,6 +160,31 @@ def dependencies(paths: list[Path]) -> dict[Path, set[Path]]:
     return {b: {a for a in paths if a != b and feeds(suites[a][1], suites[b][0])} for b in paths}
 
 
+_RUNNING: set = set()  # the NotebookClients executing now (one per worker thread)
+_RUNNING_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+
+
+def stop_kernels() -> int:
+    """Kill the kernel of every notebook executing now (Ctrl-C); return how many. Their threads then end at once."""
+    import signal
+
+    _STOPPING.set()
+    with _RUNNING_LOCK:
+        clients = list(_RUNNING)
+    n = 0
+    for c in clients:
+        km = getattr(c, "km", None)
+        pid = getattr(getattr(km, "provisioner", None), "pid", None) if km is not None else None
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                n += 1
+            except OSError:
+                pass
+    return n
+
+
 class NotebookChanged(RuntimeError):
     """The notebook file was saved (by a researcher's editor) while the runner executed it: it is kept as saved."""
 
@@ -182,7 +208,15 @@ def execute(path: Path, root: Path = ROOT) -> None:
     env = {**{k: v for k, v in os.environ.items() if k != OUTPUT_ROOT_ENV}, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
     # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
-    client.execute(stderr=subprocess.DEVNULL, env=env)
+    with _RUNNING_LOCK:
+        _RUNNING.add(client)
+    try:
+        client.execute(stderr=subprocess.DEVNULL, env=env)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(client)
+    if _STOPPING.is_set():  # Ctrl-C: the kernel was killed; nothing of this run is written into the notebook
+        raise KeyboardInterrupt()
     nb.metadata.pop("widgets", None)
     from analysis.suite.notebooks import write_notebook
 
@@ -258,47 +292,70 @@ def _run_all(force: bool, jobs: int | None, root: Path, log) -> int:
     # Longest first (by the last run's time): the long analysis notebooks do not end up alone at the tail.
     last = {p: suite_state.seconds(state, p) for p in paths}
     pending = sorted(paths, key=lambda p: -last[p])
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        while pending or running:
-            for p in list(pending):
-                if deps[p] & (failed | skipped):
-                    pending.remove(p)
-                    skipped.add(p)
-                    log(f"  skip {_rel(p, root)}: an upstream notebook failed")
-                elif deps[p] <= done:
-                    pending.remove(p)
-                    inputs, outputs = _suite(_meta(p))
-                    missing = suite_state.missing_inputs(inputs, root)
-                    if missing:
-                        failed.add(p)
-                        log(f"  FAILED {_rel(p, root)}: input {missing[0]} is missing; not run")
-                        continue
-                    fp = fingerprint(p, root)
-                    if not force and suite_state.is_current(state, p, fp, outputs, root):
-                        done.add(p)
-                        continue
-                    _report_hand_edits(suite_state.changed_outputs(state, p, fp, outputs, root), p, root, log)
-                    running[pool.submit(_run_one, p, root)] = p
-            if not running:
+    _STOPPING.clear()
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        _schedule(pool, pending, running, deps, done, failed, skipped, ran, state, force, root, log)
+    except KeyboardInterrupt:
+        # Ctrl-C: kill the kernels now rather than wait for their notebooks; a notebook is written only after
+        # its last cell, and every output file through a temp name, so each file is as before or complete
+        stop_kernels()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return _finish(paths, ran, failed, skipped, done, state, jobs, t_start, root, log)
+
+
+def _schedule(pool, pending, running, deps, done, failed, skipped, ran, state, force, root, log) -> None:
+    """Submit each notebook when what it reads is done, collect results, until none is pending or running."""
+    from analysis.suite import state as suite_state
+
+    while pending or running:
+        for p in list(pending):
+            if deps[p] & (failed | skipped):
+                pending.remove(p)
+                skipped.add(p)
+                log(f"  skip {_rel(p, root)}: an upstream notebook failed")
+            elif deps[p] <= done:
+                pending.remove(p)
+                inputs, outputs = _suite(_meta(p))
+                missing = suite_state.missing_inputs(inputs, root)
+                if missing:
+                    failed.add(p)
+                    log(f"  FAILED {_rel(p, root)}: input {missing[0]} is missing; not run")
+                    continue
+                fp = fingerprint(p, root)
+                if not force and suite_state.is_current(state, p, fp, outputs, root):
+                    done.add(p)
+                    continue
+                _report_hand_edits(suite_state.changed_outputs(state, p, fp, outputs, root), p, root, log)
+                running[pool.submit(_run_one, p, root)] = p
+        if not running:
+            continue
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for fut in finished:
+            p = running.pop(fut)
+            try:
+                secs = fut.result()
+            except NotebookChanged as e:  # the researcher's save wins; what depends on it waits for the next run
+                failed.add(p)
+                log(f"  KEPT {_rel(p, root)}: {e}")
                 continue
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                p = running.pop(fut)
-                try:
-                    secs = fut.result()
-                except NotebookChanged as e:  # the researcher's save wins; what depends on it waits for the next run
-                    failed.add(p)
-                    log(f"  KEPT {_rel(p, root)}: {e}")
-                    continue
-                except Exception as e:  # report, keep going with what does not depend on it
-                    failed.add(p)
-                    log(f"  FAILED {_rel(p, root)}: {_failure(e)}")
-                    continue
-                suite_state.write(state / (p.stem + ".sha256"), fingerprint(p, root))
-                suite_state.write(state / (p.stem + ".seconds"), f"{secs:.2f}")
-                done.add(p)
-                ran.append(p)
-                log(f"  ran {_rel(p, root)} in {secs:.1f} s")
+            except Exception as e:  # report, keep going with what does not depend on it
+                failed.add(p)
+                log(f"  FAILED {_rel(p, root)}: {_failure(e)}")
+                continue
+            suite_state.write(state / (p.stem + ".sha256"), fingerprint(p, root))
+            suite_state.write(state / (p.stem + ".seconds"), f"{secs:.2f}")
+            done.add(p)
+            ran.append(p)
+            log(f"  ran {_rel(p, root)} in {secs:.1f} s")
+
+
+def _finish(paths, ran, failed, skipped, done, state, jobs, t_start, root, log) -> int:
+    """After the notebooks: the data package, the outputs' record, the summary line, the reference pages, the rulebook."""
+    from analysis.suite import state as suite_state
+
     if (root / "data" / "raw" / "sources.csv").exists() and (root / "data" / "clean").is_dir():
         from analysis.clean.observations import write_datapackage
 

@@ -325,3 +325,38 @@ def test_item11_15_an_interrupted_new_source_rolls_back_everything_and_says_inte
     assert code == 130 and err.startswith("interrupted"), (code, err)
     assert "Traceback" not in err and "AssertionError" not in err
     assert after == before  # nothing written: no clean CSV, ledger, notebook, raw file; the data package as it was
+
+
+# --- item 14: one Ctrl-C stops make within a second or two, its kernels too, nothing torn ---
+def test_item14_one_ctrl_c_stops_the_run_and_its_kernels_at_once(tmp_path):
+    import os
+    import signal
+    import time
+
+    import nbformat
+
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    started, finished = tmp_path / "started", tmp_path / "finished"
+    code = (f"import pathlib, time\npathlib.Path({str(started)!r}).write_text('x')\ntime.sleep(30)\n"
+            f"pathlib.Path({str(finished)!r}).write_text('x')")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbformat.write(nb, nbdir / "30_slow.ipynb")
+    before = (nbdir / "30_slow.ipynb").read_bytes()
+    script = ("import sys\nfrom pathlib import Path\nfrom analysis.suite.pipeline import run_all\ntry:\n"
+              "    sys.exit(run_all(root=Path(sys.argv[1])))\nexcept KeyboardInterrupt:\n"
+              "    print('interrupted', file=sys.stderr)\n    sys.exit(130)\n")
+    p = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.1)
+    assert started.exists(), "the slow cell never started"
+    t0 = time.monotonic()
+    os.killpg(p.pid, signal.SIGINT)  # one Ctrl-C, to the whole foreground group as a terminal sends it
+    err = p.communicate(timeout=20)[1]
+    assert time.monotonic() - t0 < 5, "the run did not stop within a few seconds"
+    assert p.returncode == 130 and "interrupted" in err
+    time.sleep(1)
+    assert not finished.exists()  # the kernel is gone, not finishing its cell in the background
+    assert (nbdir / "30_slow.ipynb").read_bytes() == before and not list(tmp_path.rglob(".*.tmp"))
