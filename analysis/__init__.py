@@ -74,7 +74,7 @@ _LAZY = {
     "load_codebook": "metadata.codebook",
     "load_vocabularies": "metadata.codebook",
     "wide_table": "compare.tables",
-    "load_observations": "clean.observations",
+    "load_observations": "clean.load",
     "mention_index": "sources.mentions",
     "untaken_mentions": "clean.observations",
     "propose_figures": "clean.propose",

@@ -349,13 +349,19 @@ def clean_source(source_id: str, figs: list[Fig], dismissed=(), root: Path | Non
 
 
 def datapackage_text(folder: Path | None = None) -> str:
-    """Return the ``datapackage.json`` that lists every observation CSV and ledger in ``folder`` (deterministic)."""
+    """Return the ``datapackage.json`` that lists every observation CSV and ledger in ``folder`` (deterministic),
+    each with its ``hash`` (``sha256:...``, as the Data Package standard writes it)."""
     folder = Path(folder) if folder else CLEAN
     root = None if folder.resolve() == CLEAN.resolve() else folder.parent.parent  # CLEAN may be an output root
     ids = set(load_sources(root, verify=False)["source_id"])
     names = [p.name for p in sorted(folder.glob("*.csv")) if p.stem in ids]
     names += [f"ledger/{p.name}" for p in sorted((folder / "ledger").glob("*.csv")) if p.stem in ids]
-    return json.dumps(datapackage(names, root), ensure_ascii=False, indent=2) + "\n"
+    package = datapackage(names, root)
+    import hashlib
+
+    for res in package["resources"]:  # each file's hash as its notebook wrote it: a later hand edit shows on load
+        res["hash"] = "sha256:" + hashlib.sha256((folder / res["path"]).read_bytes()).hexdigest()
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_datapackage(folder: Path | None = None) -> bool:

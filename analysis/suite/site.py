@@ -372,7 +372,7 @@ def build_site(out: Path | None = None, root: Path | None = None, log=print) -> 
 
 
 def _build_site(out: Path | None, root: Path | None, log) -> Path:
-    from analysis.clean.observations import load_observations
+    from analysis.clean.load import load_observations
     from analysis.core.paths import FIGURES
     from analysis.sources.manifest import date_label, load_sources
     from analysis.suite.pipeline import notebook_paths

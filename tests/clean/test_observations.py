@@ -221,3 +221,24 @@ def test_a_quote_that_states_its_period_gives_the_row_that_period(data_repo, tmp
         analysis.Fig("livelihood_spending_share", "前三季度,民生支出占比78.5%", figure="78.5%", period="2021"),
     ], root=data_repo)
     assert rows["period"].tolist() == ["2021-M01-M08", "2021"]
+
+
+def test_a_hand_edit_that_breaks_no_rule_is_refused_on_load_naming_line_and_field(data_repo, testcity):
+    """Issue 23 item 2: a changed status (or note, period, flags, scope) loads no more: the data package's hash of the
+    file differs, and the notebook's lists are rebuilt to name each line and field."""
+    import pandas as pd
+
+    from analysis.clean.rules import RulebookError
+
+    testcity.add(data_repo)
+    sid = testcity.meta["source_id"]
+    analysis.load_observations(root=data_repo)  # as written: loads
+    csv = data_repo / "data" / "clean" / f"{sid}.csv"
+    rows = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    rows.loc[1, ["status", "note"]] = ["plan", "edited"]
+    rows.to_csv(csv, index=False, lineterminator="\n")
+    with pytest.raises(RulebookError) as e:
+        analysis.load_observations(root=data_repo)
+    msg = str(e.value)
+    assert f"data/clean/{sid}.csv line 3 ({rows.loc[1, 'indicator']})" in msg
+    assert "status is 'plan', the lists give" in msg and "note is 'edited', the lists give ''" in msg
