@@ -827,10 +827,11 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     >>> s, e = sentence_around(t, t.index("7萬人"), t.index("7萬人") + 3); t[s:e]
     '城鎮新增就業7萬人,同比增加6.5%。'
     """
-    norm = to_simplified(text)
-    s0 = max((m.end() for m in _SENTENCE_END.finditer(norm, 0, start)), default=0)
-    m = _SENTENCE_END.search(norm, end)
-    return s0, m.end() if m else len(text)
+    w0, w1 = max(0, start - 5000), min(len(text), end + 5000)  # a window, not the whole of a long article
+    norm = to_simplified(text[w0:w1])
+    s0 = w0 + max((m.end() for m in _SENTENCE_END.finditer(norm, 0, start - w0)), default=0)
+    m = _SENTENCE_END.search(norm, end - w0)
+    return s0, w0 + m.end() if m else (w1 if w1 < len(text) else len(text))
 
 
 _TRIG = re.compile(rf"[\d{_CJK_NUM_CLASS}参陆第其前数几成〔\[【(翻]")

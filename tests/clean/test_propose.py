@@ -209,3 +209,19 @@ def test_a_long_articles_proposals_are_capped_and_say_how_many_are_left(data_rep
     lines = propose.proposal_lines(capped)
     assert f"and {len(every) - 2} more open mention(s) not proposed here" in lines and f"propose {sid}" in lines
     assert "not proposed here" not in propose.proposal_lines(every)
+
+
+def test_a_quote_in_a_long_article_folds_a_window_not_the_article(monkeypatch):
+    """Issue 23 item 16: proposals for a 5 MB article took over an hour, each clause folding the whole text."""
+    from analysis.core import quantities
+
+    seen = []
+    real = quantities.to_simplified
+    monkeypatch.setattr(quantities, "to_simplified", lambda t: seen.append(len(t)) or real(t))
+    text = "全市民生工作稳步推进。" * 100_000 + "今年,全市城镇新增就业9.2万人,开展培训1.5万人次。" + "其他工作。" * 100_000
+    at = text.index("9.2")
+    s, e = propose.clause_span(text, at, at + 5)
+    assert text[s:e] == "全市城镇新增就业9.2万人"
+    s, e = quantities.sentence_around(text, at, at + 5)
+    assert text[s:e] == "今年,全市城镇新增就业9.2万人,开展培训1.5万人次。"
+    assert seen and max(seen) <= 10_010  # windows around the mention, never the 1.6-million-character article
