@@ -47,21 +47,22 @@ def test_html_in_fields_is_text_on_every_page(data_repo, tmp_path):
     from analysis.clean.observations import build_observations, clean_source
     from analysis.suite import refdocs, site
 
-    nb = scaffold(_src(tmp_path, title=HTML, outlet=HTML, city_en="Hostile"), root=data_repo, execute=False)
+    nb = scaffold(_src(tmp_path, **{f: HTML for f in TEXT_FIELDS if f != "city_en"}, city_en="Hostile <b>x</b>"),
+                  root=data_repo, execute=False)
     intro = "".join(json.loads(nb.read_text(encoding="utf-8"))["cells"][0]["source"])
     assert "<img" not in intro and "<script" not in intro and "](javascript" not in intro
     page = site.notebook_page(nb)
-    assert not re.search(r"<img src=x|<script>alert|href=\"javascript", page)
+    assert not re.search(r"<img src=x|<script>alert|href=\"javascript|<b>x", page)
     assert "alert(1)" in page  # the text is there, as text
     figs = [__import__("analysis").Fig("new_urban_jobs", "全县城镇新增就业1.2万人")]
     clean_source(META["source_id"], figs, root=data_repo)
     obs = build_observations(META["source_id"], figs, root=data_repo)
     review, _ = site.review_page(META["source_id"], obs, root=data_repo)
-    assert not re.search(r"<img src=x|<script>alert", review) and "&lt;img src=x" in review
+    assert not re.search(r"<img src=x|<script>alert|<b>x", review) and "&lt;img src=x" in review
     assert "\u202e" not in review and "[U+202E]" in review  # the article's bidi character shown, not obeyed
     sources_md = refdocs.sources_page(data_repo)
     rendered = site.markdown_html(sources_md)
-    assert not re.search(r"<img src=x|<script>alert|href=\"javascript", rendered) and "alert(1)" in rendered
+    assert not re.search(r"<img src=x|<script>alert|href=\"javascript|<b>x", rendered) and "alert(1)" in rendered
 
 
 def test_a_formula_in_a_skip_note_or_a_codebook_label_is_refused(data_repo, tmp_path):
