@@ -130,6 +130,10 @@ def wrap(text: str, width_in: float, size: float = MIN_PT) -> str:
 
 def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None = None) -> str:
     """Return the note under a chart naming the articles (outlet in the chart's language, date) and the population source."""
+    from analysis.compare.tables import LANGS
+    from analysis.metadata.codebook import require_choice
+
+    require_choice(lang, LANGS, "lang")
     from analysis.compare.publish import source_list
 
     parts = [f"{s['city']}: {s['outlet']}, {s['published']}" for s in source_list(source_ids, lang, root)]
@@ -237,6 +241,11 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
     :func:`save` writes beside the chart: the title, a description (:func:`analysis.compare.tables.summary`),
     the source note, and the rows drawn (bars and sentences), for the chart's data bundle.
     """
+    from analysis.compare.tables import LANGS, VALUE_METRICS
+    from analysis.metadata.codebook import require_choice
+
+    require_choice(lang, LANGS, "lang")
+    require_choice(metric, VALUE_METRICS, "metric")
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
@@ -512,8 +521,10 @@ class Chart:
     the text is the chart's computed title, which nbval compares (it skips images).
     """
 
-    def __init__(self, title: str, png: bytes, paths: list[Path] | None = None, name: str = "", lang: str = "en"):
+    def __init__(self, title: str, png: bytes, paths: list[Path] | None = None, name: str = "", lang: str = "en",
+                 figure=None):
         self.title, self._png, self.paths, self.name, self.lang = title, png, list(paths or []), name, lang
+        self.figure = figure  # the matplotlib Figure drawn (to restyle or save by hand), where this chart drew one
 
     def _repr_png_(self) -> bytes:
         return self._png
@@ -554,7 +565,7 @@ def show(chart, alt: str | None = None) -> Chart:
         with plt.rc_context(style()):
             chart.savefig(buf, format="png", dpi=DISPLAY_WIDTH_PX / chart.get_size_inches()[0])
         title = alt if alt is not None else getattr(chart, "minsheng", {}).get("title", "")
-        return Chart(title, _display_png(buf.getvalue()))
+        return Chart(title, _display_png(buf.getvalue()), figure=chart)
     path = Path(chart)
     return Chart(alt if alt is not None else chart_title(path), _display_png(path.read_bytes()), [path], path.stem)
 
@@ -573,6 +584,10 @@ def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None 
     charts). Without ``titles`` each language's title is :func:`analysis.compare.tables.headline` of the data.
     An indicator not in the codebook raises ``KeyError`` naming the closest ones.
     """
+    from analysis.compare.tables import VALUE_METRICS
+    from analysis.metadata.codebook import require_choice
+
+    require_choice(metric, VALUE_METRICS, "metric")
     import io
 
     import matplotlib.pyplot as plt
@@ -589,9 +604,9 @@ def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None 
             buf = io.BytesIO()
             with plt.rc_context(style()):
                 fig.savefig(buf, format="png", dpi=DISPLAY_WIDTH_PX / WIDTH_IN)
-            plt.close(fig)
-            out.append(Chart(meta_title, _display_png(buf.getvalue()), [], f"{name}_{lang}", lang))
+            plt.close(fig)  # closed for pyplot (no second inline display); still a Figure to save or restyle
+            out.append(Chart(meta_title, _display_png(buf.getvalue()), [], f"{name}_{lang}", lang, fig))
         else:
             paths = save(fig, f"{name}_{lang}", folder)
-            out.append(Chart(meta_title, _display_png(paths[0].read_bytes()), paths, f"{name}_{lang}", lang))
+            out.append(Chart(meta_title, _display_png(paths[0].read_bytes()), paths, f"{name}_{lang}", lang, fig))
     return out

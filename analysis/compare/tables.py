@@ -28,7 +28,7 @@ import pandas as pd
 
 from analysis.core.paths import ROOT
 from analysis.core.periods import period_bounds
-from analysis.metadata.codebook import require_known
+from analysis.metadata.codebook import require_choice, require_known
 from analysis.metadata.comparability import KEY, differences
 
 CENSUS_REL = "data/raw/reference/population_2020_census.csv"
@@ -78,6 +78,7 @@ STATUS_RANK = {"result": 0, "target": 1, "plan": 2, "announced": 3, "not reporte
 
 def status_label(status: str, lang: str = "en") -> str:
     """Say a status in words (``plan`` -> 'plan' / '计划'; ``not reported`` -> '未报告')."""
+    require_choice(lang, LANGS, "lang")
     from analysis.metadata.codebook import vocab_label
 
     return NOT_REPORTED[lang] if status == "not reported" else vocab_label("status", status, lang)
@@ -170,6 +171,7 @@ def period_label(period: str, lang: str = "en") -> str:
     >>> period_label("2022-YTD@2022-09-22"), period_label("2022-M01-M08", "zh"), period_label("2021-H2")
     ('2022 to 22 Sep', '2022年1-8月', 'H2 2021')
     """
+    require_choice(lang, LANGS, "lang")
     first, last = (pd.Timestamp(d) for d in period_bounds(period))
     rest = period[4:]
     kind = "year" if not rest else rest if rest in PERIOD_WORDS else "ytd" if rest.startswith("-YTD@") else "months"
@@ -188,6 +190,7 @@ def fmt_value(value: float, unit: str, qualifier: str, high: float | None = None
     >>> fmt_value(5000, "persons", "at_least"), fmt_value(80, "percent", "more_than"), fmt_value(3.9, "percentage_points", "exact", lang="zh")
     ('≥ 5,000', '> 80%', '3.9个百分点')
     """
+    require_choice(lang, LANGS, "lang")
     if pd.isna(value):
         return ""
     suffix = "%" if unit == "percent" else (" pp" if lang == "en" else "个百分点") if unit == "percentage_points" else ""
@@ -218,6 +221,7 @@ def comparison_table(obs: pd.DataFrame, indicators: list[str] | str, lang: str =
     from analysis.metadata.codebook import load_codebook
     from analysis.sources.manifest import load_places
 
+    require_choice(lang, LANGS, "lang")
     indicators = require_known(indicators, load_codebook(root)["indicator"])
     places = load_places(root).astype(str)
     cb = load_codebook(root).set_index("indicator")
@@ -280,6 +284,8 @@ def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> st
     Names the largest figure among like-for-like rows (same comparability key, not doubtful) and how many
     places report; says when the periods of those rows differ. Never leads with a doubtful figure.
     """
+    require_choice(metric, VALUE_METRICS, "metric")
+    require_choice(lang, LANGS, "lang")
     first = table["indicator"].iloc[0]
     sub = table[table["indicator"] == first]
     per = metric == "per_10k"
@@ -313,6 +319,7 @@ SUMMARY_WORDS = {
 
 def summary(table: pd.DataFrame, lang: str = "en") -> str:
     """Return one line per indicator, computed from the table: who reports it (and as what), who does not, what is doubtful."""
+    require_choice(lang, LANGS, "lang")
     lines = []
     for ind, sub in table.groupby("indicator", sort=False):
         rep = sub[sub["status_id"] != "not reported"]
@@ -333,6 +340,11 @@ def summary(table: pd.DataFrame, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+LANGS = ("en", "zh")
+VALUE_METRICS = ("value", "per_10k")  # what a chart or a headline measures (the metric= of plotting and headline)
+WIDE_INDEX = ("indicator", "period", "status", "unit", "denominator", "scope", "stock_flow", "source_id")
+
+
 def wide_table(obs: pd.DataFrame, columns: str = "city_en", values: str = "value",
                index: list[str] | None = None) -> pd.DataFrame:
     """Return a wide table that never averages: one cell per figure, its kind and period kept in the index.
@@ -340,15 +352,20 @@ def wide_table(obs: pd.DataFrame, columns: str = "city_en", values: str = "value
     The index is indicator, period, status, unit, denominator, scope, stock_flow and source_id (or
     ``index``): with source_id it holds the data's primary key, so two figures never share a cell (two
     articles that report the same figure stay two rows). With a shorter ``index``, if two figures would
-    share a cell it raises ``ValueError`` naming them instead of averaging.
+    share a cell it raises ``ValueError`` naming them instead of averaging. ``values="as_stated"`` fills
+    the cells with the value as the article gives it, bound and range kept ("≥ 80%", "1–2"): the
+    numeric ``value`` of an open bound or a range is only its low end.
 
     >>> import analysis
     >>> w = wide_table(analysis.load_observations())
     >>> w.index.names[:3]
     FrozenList(['indicator', 'period', 'status'])
     """
-    index = index or ["indicator", "period", "status", "unit", "denominator", "scope", "stock_flow", "source_id"]
+    index = index or list(WIDE_INDEX)
     df = obs.copy()
+    if values == "as_stated":  # the value as the article gives it: 1–2, ≥ 80%, > 5,000
+        df["as_stated"] = [fmt_value(v, u, q, h) for v, u, q, h in
+                           zip(df["value"], df["unit"].astype(str), df["qualifier"].astype(str), df["high"], strict=True)]
     for c in index + [columns]:
         df[c] = df[c].astype(str)
     dup = df[df.duplicated(index + [columns], keep=False)]

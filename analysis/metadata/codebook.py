@@ -125,6 +125,19 @@ def vocab_label(field: str, value: str, lang: str = "en", root: Path | None = No
     return hit.iloc[0]["label_zh" if lang == "zh" else "label_en"] if len(hit) else value
 
 
+def require_choice(value, choices, name: str):
+    """Return ``value`` if it is one of ``choices``; raise ``ValueError`` naming them otherwise (lang, metric, ...).
+
+    >>> require_choice("fr", ("en", "zh"), "lang")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang='fr': one of 'en', 'zh'
+    """
+    if value not in choices:
+        raise ValueError(f"{name}={value!r}: one of {', '.join(repr(c) for c in choices)}")
+    return value
+
+
 def require_known(names, known, what: str = "indicator") -> list[str]:
     """Return ``names`` as a list; raise :class:`KeyError` naming the closest known names for any that is unknown.
 
@@ -135,6 +148,9 @@ def require_known(names, known, what: str = "indicator") -> list[str]:
     """
     names = [names] if isinstance(names, str) else list(names)
     known = list(known)
+    if not names:
+        raise ValueError(f"no {what} given: name at least one ({', '.join(known[:6])}{', ...' if len(known) > 6 else ''}; "
+                         f"see {CODEBOOK_REL})")
     for name in names:
         if name not in known:
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
