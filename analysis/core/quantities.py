@@ -21,7 +21,8 @@ Editorial decisions
   character by character where needed, so that every offset in the converted text is the offset in
   the original.
 - Chinese unit words must follow the number directly (``33所``), except that 学位, 岗位 or 床位 just
-  before the number names the unit when only a classifier follows (``新增学位8600个`` -> seats); an
+  before the number names the unit when only a classifier follows (``新增学位8600个`` -> seats), and
+  so does one earlier in the same clause when 个 follows (``新增中小学学位共8600个`` -> seats); an
   English unit noun may follow after up to six other words (``33 new primary and secondary schools``).
 - A number with no unit word has unit ``count``; a number followed by a word that is not in
   :data:`UNITS` has unit ``unknown``, the word kept in ``unit_text`` and the flag ``unknown_unit``.
@@ -154,6 +155,8 @@ _ZH_UNIT = {w: u for u, (zh, _en, _d) in UNITS.items() for w in zh}
 # A noun before the number that names the unit when only a generic classifier follows (新增学位8600个).
 _NOUN_UNIT = {"学位": "seats", "岗位": "posts", "床位": "beds"}
 _CLASSIFIERS = {"个", "张", "人", "名"}
+# 学位 / 岗位 / 床位 earlier in the same clause (no punctuation between) before a number counted with 个
+_CLAUSE_NOUN = re.compile(r"(学位|岗位|床位)[^,，。；;、\d]*$")
 # measure words that make a number in characters a figure though no unit of UNITS is theirs (六大, 两级)
 _MEASURE = "批届期轮支级大种本册部门块栋幢层间趟遍回季周道"
 _EN_UNIT = {w: u for u, (_zh, en, _d) in UNITS.items() for w in en}
@@ -708,6 +711,10 @@ def _read(norm: str, p: int, limit: int, context_en: bool, bare: bool = False) -
                 unit, unit_text, end = u, t, e2
         else:
             unit, unit_text, end = _unit_after(norm, end)
+            if unit_text == "个":  # 新增中小学学位共8600个: the clause's noun names what 个 counts
+                m = _CLAUSE_NOUN.search(norm, max(0, start - 12), start)
+                if m:  # the mention then starts at the noun, so that the figure alone reads the same
+                    unit, unit_text, start = _NOUN_UNIT[m.group(1)], m.group(1) + "个", m.start()
     if not unit:
         english = context_en or n.script == "en"
         if english or (end < len(norm) and (norm[end] in " %" or (norm[end].isascii() and norm[end].isalpha()))):

@@ -242,6 +242,9 @@ CASES = [
     ("每千人口拥有床位5.2张。", "床位5.2张", "quantity", 5.2, "beds", "exact", None),
     ("约一半的社区建成食堂。", "约一半", "quantity", 50, "percent", "about", None),
     ("It opened one elderly care center.", "one elderly care center", "quantity", 1, "sites", "exact", None),
+    ("新增中小学学位共8600个。", "学位共8600个", "quantity", 8600, "seats", "exact", None),
+    ("新增公益性岗位上岗1.54万人。", "1.54万人", "quantity", 15_400, "persons", "exact", None),
+    ("新建养老床位共计500个。", "床位共计500个", "quantity", 500, "beds", "exact", None),
 ]
 
 
