@@ -43,13 +43,13 @@ STATUS_STYLE = {"result": (RESULT, RESULT, None), "target": (TARGET, "white", "/
                 "plan": (TARGET, "white", "...."), "announced": (ANNOUNCED, "white", "xxx")}
 TEXT = {
     "en": {"not reported": "not reported", "no population": "no population figure", "doubtful": "doubtful",
-           "source": "Source", "per_10k": "per 10,000 residents", "scope": "its scope is not the whole place",
+           "source": "Source", "machine_translation": " (English machine translation)", "per_10k": "per 10,000 residents", "scope": "its scope is not the whole place",
            "bound": "open bound (at least / more than)", "census": "Population: 2020 census, another cited official figure, or as a place's own article states it",
            "doubtful legend": "doubtful (?, reason below)", "no per capita": "no per-capita figure",
            "nobody": "no place reports it", "sep": ", ",
            "rate": "a share or rate: not divided by population"},
     "zh": {"not reported": "未报告", "no population": "无人口数据", "doubtful": "存疑",
-           "source": "来源", "per_10k": "每万常住人口", "scope": "统计范围非全域",
+           "source": "来源", "machine_translation": "（英文机器翻译）", "per_10k": "每万常住人口", "scope": "统计范围非全域",
            "bound": "开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查、所引统计数据或该地报道所述",
            "doubtful legend": "存疑 (?, 原因见下)", "no per capita": "无人均数据", "nobody": "无地方报告", "sep": "、",
            "rate": "比例或比率, 不按人口折算"},
@@ -136,8 +136,9 @@ def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None
     require_choice(lang, LANGS, "lang")
     from analysis.compare.publish import source_list
 
-    parts = [f"{s['city']}: {s['outlet']}, {s['published']}" for s in source_list(source_ids, lang, root)]
     t = TEXT[lang]
+    parts = [f"{s['city']}: {s['outlet']}" + (t["machine_translation"] if s["machine_translation"] else "")
+             + f", {s['published']}" for s in source_list(source_ids, lang, root)]
     return f"{t['source']}: " + "; ".join(parts) + (f". {extra}" if extra else "")
 
 
@@ -471,7 +472,7 @@ def save(fig, name: str, folder: Path | None = None) -> list[Path]:
 
 BUNDLE_COLUMNS = ["indicator_id", "indicator", "place", "place_en", "level", "period", "period_id", "status", "status_id",
                   "differs", "value", "unit", "qualifier", "as_said", "plotted_value", "plotted_unit", "drawn_as",
-                  "doubtful", "flags", "source_id", "quote"]
+                  "population", "population_date", "population_source", "doubtful", "flags", "source_id", "quote"]
 
 
 def write_bundle(meta: dict, name: str, folder: Path) -> list[Path]:
@@ -489,6 +490,7 @@ def write_bundle(meta: dict, name: str, folder: Path) -> list[Path]:
     per = meta["metric"] == "per_10k"
     rows["plotted_unit"] = [f"{u}_per_10k_residents" if per else u for u in rows.get("unit", [])]
     rows = rows.reindex(columns=BUNDLE_COLUMNS)
+    rows["population"] = pd.to_numeric(rows["population"], errors="coerce").round().astype("Int64")  # a count
     csv_path, json_path = folder / f"{name}.csv", folder / f"{name}.json"
     with atomic_path(csv_path) as tmp:
         rows.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")

@@ -49,8 +49,21 @@ def outlet_name(outlet: str, lang: str = "en") -> str:
     return first
 
 
+def machine_translation(src) -> bool:
+    """True if a manifest row is a machine translation: its outlet or note says so (``English machine
+    translation``, 机器翻译), as every machine-translated article of the manifest does; the charts' source
+    notes then say so beside the outlet, so that a reader knows a figure was read from a translation.
+
+    >>> machine_translation({"outlet": "Linyi client (临沂日报融媒), English machine translation", "note": ""})
+    True
+    """
+    text = f"{src.get('outlet', '')} {src.get('note', '')}"
+    return bool(re.search(r"machine[- ]translat|机器翻译|機器翻譯", text, re.I))
+
+
 def source_list(source_ids, lang: str = "en", root: Path | None = None) -> list[dict]:
-    """Return, for each article, its id, place, outlet (in ``lang``), date, title, kind and raw file."""
+    """Return, for each article, its id, place, outlet (in ``lang``), date, title, kind, raw file and whether it is a
+    machine translation."""
     from analysis.sources.manifest import date_label, load_sources
 
     src = load_sources(root, verify=False).set_index("source_id")
@@ -59,7 +72,8 @@ def source_list(source_ids, lang: str = "en", root: Path | None = None) -> list[
         r = src.loc[sid]
         out.append({"source_id": sid, "city": r["city_zh"] if lang == "zh" else r["city_en"],
                     "outlet": outlet_name(r["outlet"], lang), "published": date_label(r, lang),
-                    "title": r["title"], "kind": r["kind"], "language": r["language"], "file": r["path"]})
+                    "title": r["title"], "kind": r["kind"], "language": r["language"], "file": r["path"],
+                    "machine_translation": machine_translation(r)})
     return out
 
 

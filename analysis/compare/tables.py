@@ -85,7 +85,8 @@ def status_label(status: str, lang: str = "en") -> str:
 
 
 def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.DataFrame:
-    """Return one population per place: place_en, population, pop_source (census or the article), pop_note.
+    """Return one population per place: place_en, population, pop_date (its reference date), pop_source (census or
+    the article), pop_note.
 
     The 2020 census table first, then a population added with its citation (``new-source --population``,
     ``data/raw/reference/population_added.csv``), then one the place's own article states.
@@ -98,17 +99,20 @@ def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.
         added = pd.read_csv(root / ADDED_POPULATION_REL, dtype={"resident_population": "int64"}, encoding="utf-8-sig")
         census = pd.concat([census, added[~added["city_en"].isin(census["city_en"])]], ignore_index=True)
     places = load_places(root)[["place_en"]].astype(str)
-    out = places.merge(census[["city_en", "resident_population", "source_title"]], how="left",
+    out = places.merge(census[["city_en", "resident_population", "reference_date", "source_title"]], how="left",
                        left_on="place_en", right_on="city_en")
     out["pop_source"] = out["source_title"].where(out["resident_population"].notna(), "")
+    out["pop_date"] = out["reference_date"].where(out["resident_population"].notna(), "").fillna("")
     if obs is not None:
         stated = obs[obs["indicator"] == "resident_population"]
         for r in stated.itertuples():
             mask = (out["place_en"] == r.city_en) & out["resident_population"].isna()
             out.loc[mask, "resident_population"] = r.value
             out.loc[mask, "pop_source"] = f"stated in {r.source_id}: “{r.quote}”"
+            out.loc[mask, "pop_date"] = period_bounds(str(r.period))[1]
     out["pop_note"] = out["resident_population"].isna().map({True: "no population figure: absolute numbers only", False: ""})
-    return out.rename(columns={"resident_population": "population"})[["place_en", "population", "pop_source", "pop_note"]]
+    return out.rename(columns={"resident_population": "population"})[["place_en", "population", "pop_date", "pop_source",
+                                                                       "pop_note"]]
 
 
 def pick(obs: pd.DataFrame, indicators: list[str] | str, root: Path | None = None) -> pd.DataFrame:
@@ -259,7 +263,8 @@ def comparison_table(obs: pd.DataFrame, indicators: list[str] | str, lang: str =
         "differs": table["differs"],
         "value": table["value"], "unit": table["unit"], "qualifier": table["qualifier"],
         "denominator": table["denominator"], "scope": table["scope"], "stock_flow": table["stock_flow"],
-        "population": table["population"], "per_10k": table["per_10k"].round(2),
+        "population": table["population"], "population_date": table["pop_date"].fillna(""),
+        "population_source": table["pop_source"].fillna(""), "per_10k": table["per_10k"].round(2),
         "per_10k_note": table["per_10k_note"].fillna(""),
         "flags": table["flags"], "note": table["note"], "doubtful": [bool(set(f.split(";")) & doubtful) for f in table["flags"]],
         "source_id": table["source_id"], "quote": table["quote"],

@@ -74,3 +74,28 @@ def test_a_chart_exposes_its_matplotlib_figure(obs):
     charts = plotting.charts(obs, ["new_urban_jobs"], "test_chart")
     assert all(isinstance(c.figure, matplotlib.figure.Figure) for c in charts)
     assert explore.FIELD_WEIGHTS["indicator"] > explore.FIELD_WEIGHTS["quote"] > explore.FIELD_WEIGHTS["topic"]
+
+
+def test_every_chart_note_names_its_machine_translations_and_bundles_recompute_per_capita_values():
+    """Issue 22 item 3: a reader of a note can tell a figure was read from a machine translation, and a per-10k
+    bundle holds the population, its date and source of each row: value / population x 10,000 is what is drawn."""
+    import json
+
+    from analysis.compare.publish import machine_translation
+    from analysis.core.paths import FIGURES
+
+    src = analysis.load_sources().set_index("source_id")
+    bundles = sorted(FIGURES.glob("*.json"))
+    assert bundles
+    for path in bundles:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        mt = plotting.TEXT[meta["language"]]["machine_translation"]
+        for s in meta["sources"]:
+            is_mt = machine_translation(src.loc[s["source_id"]].to_dict())
+            part = f"{s['city']}: {s['outlet']}{mt if is_mt else ''}, {s['published']}"
+            assert part in meta["source_note"], (path.name, part, meta["source_note"])
+        rows = pd.read_csv(path.with_suffix(".csv"))
+        if meta["metric"] == "per_10k":
+            bars = rows[rows["drawn_as"] == "bar"]
+            assert bars["population"].notna().all() and bars["population_source"].notna().all()
+            assert ((bars["value"] / bars["population"] * 10_000).round(2) - bars["plotted_value"]).abs().max() < 0.006
