@@ -141,10 +141,14 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                                    f"{text_of(r['denominator'])!r}", hint=f"Fig(..., denominator={named!r})", **at))
         if "status_words" in rules:
             hint = status_hint(quote)
-            if hint and r["status"] == "result" and "status:" not in note:
+            if hint and hint != "result" and r["status"] == "result" and "status:" not in note:
                 out.append(Problem("status_words", message=f"the quote's words say {hint!r} but the row is a result, "
                                    "and no note starting 'status:' says why",
                                    hint=f"Fig(..., status={hint!r}), or note='status: <why it is a result>'", **at))
+            elif hint == "result" and r["status"] != "result" and "status:" not in note:
+                out.append(Problem("status_words", message=f"the quote's words say what was done (a share of the plan "
+                                   f"completed) but the row is a {r['status']}, and no note starting 'status:' says why",
+                                   hint="Fig(..., status='result'), or note='status: <why it is not a result>'", **at))
         if "scope_words" in rules:
             missing = [s for s in scope_hint(quote) if s not in scope]
             if missing:

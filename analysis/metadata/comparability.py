@@ -31,9 +31,12 @@ import re
 KEY = ["indicator", "unit", "denominator", "scope", "status", "stock_flow"]
 
 _ANNOUNCED = re.compile(r"招聘公告|发布.{0,6}公告|announcement", re.I)
-_PLAN = re.compile(r"规划|计划(?!生育)|拟|将(?!近)|\bwill\b|\bplan(?:s|ned)? to\b|\bto be (?:built|recruited)\b", re.I)
-_TARGET = re.compile(r"目标|力争|\btarget|\bstrive", re.I)
+_PLAN = re.compile(r"规划|计划(?!生育)|拟|将(?!近)|年内(?:完成|建成|实现)|年底前|\bwill\b|\bplan(?:s|ned)? to\b"
+                   r"|\bto be (?:built|recruited)\b", re.I)
+_TARGET = re.compile(r"目标|力争|\btarget|\bstrive|\baims? to\b", re.I)
 _DONE = re.compile(r"完成.{0,8}目标|达到.{0,8}目标|completed? .{0,20}target", re.I)
+# 完成计划任务的107%, 完成全年目标的80%: what was done, as a share of the plan: a result
+_DONE_SHARE = re.compile(r"(?:已|累计|共)?完成.{0,10}(?:计划|目标|任务)(?:任务)?的?\s*\d+(?:\.\d+)?\s*%")
 _DENOMINATOR = [
     ("general_public_budget_spending", re.compile(r"一般公共预算支出|general public budget|general budget (?:expenditure|spending)", re.I)),
     ("fiscal_spending", re.compile(r"财政支出|fiscal (?:expenditure|spending)|financial expenditure", re.I)),
@@ -53,16 +56,24 @@ def _simplified(text: str) -> str:
 
 
 def status_hint(quote: str) -> str | None:
-    """Return the status a quote's own words state (``announced``, ``plan``, ``target``), or None.
+    """Return the status a quote's own words state (``announced``, ``plan``, ``target``, ``result``), or None.
+
+    ``result`` where the words say what was done as a share of a plan (完成计划任务的107%): a result,
+    whatever the article's kind; ``plan`` for 规划, 计划, 拟, 将, 年内完成 and English will / plans to;
+    ``target`` for 目标, 力争 and English target, strive, aims to (unless the target was met).
 
     >>> status_hint("2022年全市规划新建、改扩建项目学校(幼儿园)40所"), status_hint("7000名教師招聘已統一發布招聘公告")
     ('plan', 'announced')
     >>> status_hint("已有26项提前完成全年任务目标") is None, status_hint("新增城镇就业2.01万人") is None
     (True, True)
+    >>> status_hint("完成计划任务的107%"), status_hint("年内完成10所中小学校新建改扩建项目"), status_hint("aims to add 5,000 jobs")
+    ('result', 'plan', 'target')
     """
     text = _simplified(quote)
     if _ANNOUNCED.search(text):
         return "announced"
+    if _DONE_SHARE.search(text) and not re.search(r"年内(?:完成|建成|实现)|将|力争", text):
+        return "result"
     if _PLAN.search(text):
         return "plan"
     if _TARGET.search(text) and not _DONE.search(text):
