@@ -286,8 +286,9 @@ def _leading_group(sub: pd.DataFrame, metric: str) -> pd.DataFrame:
 def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> str:
     """Return a chart title stating what the data show for the table's first indicator, computed from it.
 
-    Names the largest figure among like-for-like rows (same comparability key, not doubtful) and how many
-    places report; says when the periods of those rows differ. Never leads with a doubtful figure.
+    Names the largest figure among like-for-like rows (same comparability key, not doubtful, one period)
+    and how many places report. Where those rows' periods differ it ranks nothing: it says how many
+    report, for different periods. Never leads with a doubtful figure.
     """
     require_choice(metric, VALUE_METRICS, "metric")
     require_choice(lang, LANGS, "lang")
@@ -304,6 +305,9 @@ def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> st
     top = group.loc[group[metric].idxmax()]
     value = (f"{top[metric]:,.1f}" if per else top["as_said"]) + (f", {top['differs']}" if top["differs"] else "")
     periods_differ = group["period_id"].nunique() > 1
+    if periods_differ:  # figures of different periods are described, never ranked (a half year is not a year)
+        return (f"{name}: {reporting} of {n_places} places report it, for different periods (not ranked)" if lang == "en"
+                else f"{name}: {n_places}个地方中{reporting}个报告, 时期不同(不排序)")
     if lang == "en":
         lead = (f"{top['place']} reports the largest {top['status']} ({value}, {top['period']})" if len(group) > 1
                 else f"no two places report it in the same terms; {top['place']}: {top['status']} {value} ({top['period']})")

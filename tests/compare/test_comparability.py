@@ -112,10 +112,12 @@ def test_a_misspelt_name_raises_with_the_closest_names(call):
 
 def test_titles_are_computed_from_the_data():
     table = tables.comparison_table(OBS, "new_urban_jobs")
-    best = table[(table["status_id"] != "not reported") & ~table["doubtful"]]
     title = tables.headline(table)
-    leader = best.groupby("key").filter(lambda g: g["place_en"].nunique() == best.groupby("key")["place_en"].nunique().max())
-    assert leader.loc[leader["value"].idxmax(), "place"] in title
+    group = tables._leading_group(table, "value")
+    if group["period_id"].nunique() > 1:  # figures of different periods are described, never ranked
+        assert "not ranked" in title and "largest" not in title
+    else:
+        assert group.loc[group["value"].idxmax(), "place"] in title
     for chart in (ROOT / "figures").glob("*_en.png"):
         assert plotting.chart_title(chart)  # written into the file
 
@@ -153,3 +155,16 @@ def test_charts_render_every_status_without_missing_glyphs(tmp_path):
         fig = plotting.comparison_chart(table, tables.headline(table, lang="zh"), "zh")
         plotting.save(fig, "statuses", tmp_path)
     assert not [w for w in caught if "Glyph" in str(w.message)]
+
+
+def test_a_title_never_ranks_figures_of_different_periods():
+    """Issue 21 item 5: a 2013 full-year figure is never 'the largest' beside 2022 half-year ones."""
+    t = pd.DataFrame({"indicator": ["New urban jobs"] * 2, "place": ["A", "B"], "place_en": ["A", "B"],
+                      "status_id": ["result"] * 2, "status": ["result"] * 2, "doubtful": [False, False],
+                      "value": [90_000.0, 20_000.0], "key": ["k", "k"], "period_id": ["2013", "2022-H1"],
+                      "period": ["2013", "H1 2022"], "as_said": ["90,000", "20,000"], "differs": ["", ""]})
+    for lang in ("en", "zh"):
+        title = tables.headline(t, lang=lang)
+        assert "largest" not in title and "最高" not in title and ("not ranked" in title or "不排序" in title)
+    same = t.assign(period_id=["2022-H1"] * 2, period=["H1 2022"] * 2)
+    assert "A reports the largest result" in tables.headline(same)
