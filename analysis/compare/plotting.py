@@ -142,6 +142,27 @@ def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None
     return f"{t['source']}: " + "; ".join(parts) + (f". {extra}" if extra else "")
 
 
+POPULATION_GAP_YEARS = 3  # a figure this many years or more from its population's reference year says so
+
+
+def population_gap(r) -> tuple[int, int] | None:
+    """(figure year, population year) of a per-capita row whose years are :data:`POPULATION_GAP_YEARS` or more
+    apart, else None.
+
+    >>> population_gap({"period_id": "2013", "population_date": "2020-11-01", "per_10k": 3.2})
+    (2013, 2020)
+    >>> population_gap({"period_id": "2022-H1", "population_date": "2020-11-01", "per_10k": 3.2}) is None
+    True
+    """
+    try:
+        fy, py = int(str(r["period_id"])[:4]), int(str(r["population_date"])[:4])
+    except (KeyError, ValueError, TypeError):
+        return None
+    if pd.isna(r.get("per_10k")):
+        return None
+    return (fy, py) if abs(fy - py) >= POPULATION_GAP_YEARS else None
+
+
 def _row_label(r, lang: str) -> str:
     sep = " · "
     if r["status_id"] == "not reported":
@@ -300,6 +321,13 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
             if r["doubtful"]:
                 doubts.append(_doubt_reason(r, lang))
     foot = source_note(table["source_id"], lang, extra=(t["census"] if metric == "per_10k" else ""), root=root)
+    if metric == "per_10k":  # a figure far from its population's year says so: 2013 figure, 2020 population
+        for p in panels:
+            for _, r in p["drawn"].iterrows():
+                gap = population_gap(r)
+                if gap:
+                    doubts.append(f"{r['place']}: {gap[0]} figure, {gap[1]} population" if lang == "en"
+                                  else f"{r['place']}: {gap[0]}年数据, {gap[1]}年人口")
     for line in dict.fromkeys(doubts):
         foot += "\n" + line
     if note:

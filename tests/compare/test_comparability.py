@@ -168,3 +168,23 @@ def test_a_title_never_ranks_figures_of_different_periods():
         assert "largest" not in title and "最高" not in title and ("not ranked" in title or "不排序" in title)
     same = t.assign(period_id=["2022-H1"] * 2, period=["H1 2022"] * 2)
     assert "A reports the largest result" in tables.headline(same)
+
+
+def test_a_per_capita_figure_far_from_its_population_year_says_so_in_the_note():
+    """Issue 21 item 5: a 2013 figure divided by the 2020 census says "2013 figure, 2020 population"."""
+    import matplotlib.pyplot as plt
+
+    table = tables.comparison_table(OBS, "new_urban_jobs")
+    drawn = table.index[table["per_10k"].notna()]
+    assert len(drawn), "no per-capita figure to draw"
+    old = table.copy()
+    table.loc[drawn[0], "period_id"] = "2013"
+    place = table.loc[drawn[0], "place"]
+    fig = plotting.comparison_chart(table, "t", metric="per_10k")
+    assert f"{place}: 2013 figure, {str(table.loc[drawn[0], 'population_date'])[:4]} population" in fig.minsheng["source"]
+    plt.close(fig)
+    fig = plotting.comparison_chart(old, "t", metric="per_10k")
+    gaps = [plotting.population_gap(r) for _, r in old.iterrows()]
+    said = bool(re.search(r"\d{4} figure, \d{4} population", fig.minsheng["source"]))
+    assert said == any(gaps)  # said exactly where the years are far apart
+    plt.close(fig)
