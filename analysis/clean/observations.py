@@ -6,8 +6,9 @@ Editorial decisions
   Value, unit and qualifier are parsed from the quote (from ``figure``, a part of the quote, when
   the quote holds several numbers), never typed in by hand.
 - The unit parsed must be one the codebook allows for the indicator. Only where the article gives
-  a bare number (unit ``count``) or an untranslatable word (``unknown``) may a figure name its unit
-  from context; the row is then flagged ``unit_from_context`` and the note says why.
+  a bare number (unit ``count``), an untranslatable word (``unknown``) or the bare classifier 个
+  (``8600个`` counts whatever its sentence names) may a figure name its unit from context; the row
+  is then flagged ``unit_from_context`` and the note says why.
 - ``city_en`` is the place the figure is about (Tengzhou, not Zaozhuang, for Tengzhou's figures);
   ``parent_city_en`` its prefecture-level city. Period and status default from the manifest
   (``kind`` results -> ``result``, targets -> ``target``); a figure may state its own period, and
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core.paths import CLEAN, ROOT, atomic_path, atomic_write_csv, raw_text, rel
-from analysis.core.quantities import find_quantities, parse_quantity
+from analysis.core.quantities import find_quantities, names_no_unit, parse_quantity
 from analysis.metadata.codebook import CODEBOOK_REL, load_codebook, vocabulary
 from analysis.metadata.comparability import denominator_of, join_scope, scope_hint, status_hint
 from analysis.metadata.schema import COLUMNS, KEY, datapackage, read_clean_csv, typed, validate
@@ -144,8 +145,8 @@ def _row(i: int, f: Fig, ctx: dict) -> dict:
     cb = codebook.loc[f.indicator]
     unit, flags = q.unit, []
     if f.unit:
-        if q.unit not in ("count", "unknown"):
-            raise ObservationError(f"{where}: unit= is only for bare numbers, but {figure!r} says {q.unit!r}")
+        if not names_no_unit(q):
+            raise ObservationError(f"{where}: unit= is only for a bare number or a bare 个, but {figure!r} says {q.unit!r}")
         unit, flags = f.unit, ["unit_from_context"]
         if not f.note:
             raise ObservationError(f"{where}: a unit from context needs a note saying why")

@@ -97,7 +97,7 @@ def trace_problems(df, where: str, root: Path | None = None, source_id: str | No
 
 
 def _trace_row(row: dict, at: str, source_id: str | None, ctx: dict) -> None:
-    from analysis.core.quantities import parse_quantity
+    from analysis.core.quantities import names_no_unit, parse_quantity
 
     root, sources, places, articles = ctx["root"], ctx["sources"], ctx["places"], ctx["articles"]
     sid = row["source_id"]
@@ -141,7 +141,7 @@ def _trace_row(row: dict, at: str, source_id: str | None, ctx: dict) -> None:
     elif row["qualifier"] != q.qualifier:
         fail("qualifier", f"is not what the figure says ({q.qualifier!r})")
     if "unit_from_context" in flags:
-        if q.unit not in ("count", "unknown") or not str(row["note"] or "").strip():
+        if not names_no_unit(q) or not str(row["note"] or "").strip():
             fail("unit", "is named from context, but the figure has a unit of its own or the note says nothing")
     elif row["unit"] != q.unit:
         fail("unit", f"is not what the figure says ({q.unit!r})")

@@ -797,6 +797,16 @@ def _range_tail(norm: str, n: _Num, at: int, limit: int, require_same_script: bo
     return (low if low != n.value else None, m2.value), m2.end
 
 
+def names_no_unit(q: Quantity) -> bool:
+    """True if a figure's own words do not say what it counts: a bare number, an unknown word, or the bare
+    classifier 个 (``8600个`` counts whatever its sentence names): then ``Fig(unit=...)`` may name it, with a note.
+
+    >>> names_no_unit(parse_quantity("8600个")), names_no_unit(parse_quantity("8600名"))
+    (True, False)
+    """
+    return q.unit in ("count", "unknown") or (q.unit == "items" and q.unit_text == "个")
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse one figure such as ``1.75万人次``, ``十余万人`` or ``35.02 million yuan`` into a :class:`Quantity`.
 

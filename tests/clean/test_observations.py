@@ -74,7 +74,7 @@ def test_translation_audit_rows_are_traced():
     (Fig("no_such_indicator", "新增城镇就业2.01万人"), r"indicator not in data/codebook.csv"),
     (Fig("livelihood_spending", "同比增长22.9%,高于一般公共预算支出增幅6.2个百分点"), r"the quote holds 2 figures"),
     (Fig("new_urban_jobs", "新增城镇就业2.01万人", place="Tengzhou"), r"place 'Tengzhou' is not among"),
-    (Fig("new_urban_jobs", "新增城镇就业2.01万人", unit="persons", note="x"), r"unit= is only for bare numbers"),
+    (Fig("new_urban_jobs", "新增城镇就业2.01万人", unit="persons", note="x"), r"unit= is only for a bare number or a bare 个"),
     (Fig("new_urban_jobs", "新增城镇就业2.01万人", status="promised"), r"status 'promised' is not one of"),
     (Fig("new_urban_jobs", "新增城镇就业2.01万人", scope="downtown"), r"scope 'downtown' is not one of"),
     (Fig("new_urban_jobs", "新增城镇就业2.01万人", denominator="fiscal_spending"), r"denominator= is for shares"),
@@ -242,3 +242,25 @@ def test_a_hand_edit_that_breaks_no_rule_is_refused_on_load_naming_line_and_fiel
     msg = str(e.value)
     assert f"data/clean/{sid}.csv line 3 ({rows.loc[1, 'indicator']})" in msg
     assert "status is 'plan', the lists give" in msg and "note is 'edited', the lists give ''" in msg
+
+
+def test_unit_may_name_what_a_bare_classifier_counts_with_a_note(data_repo, tmp_path):
+    """Issue 21 item 4: 学位 not beside its number: 8600个 is items, and unit= with a note says seats."""
+    from analysis.clean.observations import ObservationError
+    from analysis.suite.scaffold import NewSource, scaffold
+
+    article = tmp_path / "article.txt"
+    article.write_text("样例县教育\n今年以来教育工作稳步推进。新增中小学学位,共8600个;招聘教师420名。\n(完)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="seatcounty_2021ytd_zh", city_en="Seatcounty", city_zh="样例县",
+                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2021-10-20",
+                       period="2021", kind="results", outlet="test", body_start="今年以来", body_end="(完)"),
+             root=data_repo, execute=False)
+    sid = "seatcounty_2021ytd_zh"
+    rows = build_observations(sid, [analysis.Fig("school_seats_added", "新增中小学学位,共8600个", figure="8600个", unit="seats",
+                                                 note="学位 names what the 8,600 count")], root=data_repo)
+    assert (rows.loc[0, "unit"], rows.loc[0, "flags"]) == ("seats", "unit_from_context")
+    with pytest.raises(ObservationError, match="needs a note"):
+        build_observations(sid, [analysis.Fig("school_seats_added", "新增中小学学位,共8600个", figure="8600个", unit="seats")],
+                           root=data_repo)
+    with pytest.raises(ObservationError, match="unit= is only for a bare number or a bare 个"):
+        build_observations(sid, [analysis.Fig("teachers_recruited", "招聘教师420名", unit="persons", note="x")], root=data_repo)
