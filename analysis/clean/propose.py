@@ -213,7 +213,8 @@ class Model:
             score = sum(x * ex.get(f, 0.0) for f, x in v.items())
             if score > best.get(ind, -1.0):
                 best[ind] = score
-        allowed = [i for i in best if unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|")]
+        allowed = [i for i in best if i not in REFERENCE_INDICATORS
+                   and (unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|"))]
         return sorted(((i, best[i]) for i in allowed), key=lambda p: (-p[1], p[0]))
 
     def topic(self, clause: str) -> str:
@@ -249,6 +250,9 @@ def _fig_line(fig) -> str:
     return "Fig(" + ", ".join(args) + "),"
 
 
+# Indicators that feed the comparisons' denominators: a person takes them, with a note, never a proposal (a
+# "1.1 million residents covered" proposed as the population would become a city's per-capita denominator)
+REFERENCE_INDICATORS = ("resident_population",)
 PROPOSAL_LIMIT = 60  # the cleaning notebook's proposal cell proposes for this many open mentions at most
 
 

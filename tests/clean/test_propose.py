@@ -225,3 +225,12 @@ def test_a_quote_in_a_long_article_folds_a_window_not_the_article(monkeypatch):
     s, e = quantities.sentence_around(text, at, at + 5)
     assert text[s:e] == "今年,全市城镇新增就业9.2万人,开展培训1.5万人次。"
     assert seen and max(seen) <= 10_010  # windows around the mention, never the 1.6-million-character article
+
+
+def test_no_figure_is_ever_proposed_as_a_reference_indicator():
+    """Issue 21 item 2: 'more than 1.1 million residents' covered by insurance is never proposed as the population."""
+    model = propose.Model(analysis.load_codebook(), propose._clean_rows(None))
+    for sentence in ("全市常住人口110万人", "more than 1.1 million residents are covered by social security",
+                     "a resident population of 1.57 million"):
+        ranked = model.rank(sentence, 0, len(sentence), "persons")
+        assert ranked and not any(i in propose.REFERENCE_INDICATORS for i, _ in ranked)
