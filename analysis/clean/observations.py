@@ -90,8 +90,9 @@ def build_observations(source_id: str, figs: list[Fig], root: Path | None = None
             problems.append(str(e))
     df = pd.DataFrame(rows, columns=COLUMNS)
     for key, group in df[df.duplicated(KEY, keep=False)].groupby(KEY, sort=False):
-        problems.append(f"{source_id}: {len(group)} figures for the same key {key} (source, place, period, indicator): "
-                        f"{', '.join(repr(q) for q in group['quote'])}; give one a period or another indicator")
+        problems.append(f"{source_id}: {len(group)} figures for the same key {key} (source, place, period, status, "
+                        f"indicator): {', '.join(repr(q) for q in group['quote'])}; give one a period, a status or another "
+                        "indicator")
     if problems:
         head = f"{source_id}: {len(problems)} problems in the figure list\n  " if len(problems) > 1 else ""
         raise ObservationError(head + "\n  ".join(problems))

@@ -58,7 +58,8 @@ COLUMNS = [
     "stock_flow", "topic", "indicator", "value", "high", "unit", "qualifier", "figure", "quote", "quote_start", "note",
     "flags",
 ]
-KEY = ["source_id", "city_en", "period", "indicator"]
+# One figure per key: a result and a target for the same indicator and period are two figures (status is in it)
+KEY = ["source_id", "city_en", "period", "status", "indicator"]
 
 
 CATEGORICAL = ["source_id", "city_en", "city_zh", "admin_level", "parent_city_en", "status", "denominator", "scope",
@@ -132,7 +133,7 @@ class SchemaError(ValueError):
 
 def datapackage(csv_names: list[str], root: Path | None = None) -> dict:
     """Return the frictionless Data Package descriptor for the given clean CSV file names."""
-    schema = {"fields": fields(root), "primaryKey": ["source_id", "city_en", "period", "indicator"]}
+    schema = {"fields": fields(root), "primaryKey": list(KEY)}
     ledger = {"fields": ledger_fields(root), "primaryKey": ["source_id", "raw_start"]}
     resources = [{"name": Path(n).stem.replace("_", "-"), "path": n, "profile": "tabular-data-resource",
                   "format": "csv", "encoding": "utf-8", "schema": schema} for n in sorted(csv_names) if "/" not in n]
@@ -209,8 +210,7 @@ def schema_problems(df, where, root: Path | None = None) -> list[str]:
     has_denominator = df["denominator"].astype("string").fillna("") != ""
     fail(is_share & ~has_denominator, "denominator", "is required for a share (not_stated if the quote names no whole)")
     fail(~is_share & has_denominator, "denominator", "is only for shares (codebook measure 'share')")
-    fail(df.duplicated(["source_id", "city_en", "period", "indicator"], keep="first"), "indicator",
-         "repeats a (source_id, city_en, period, indicator) key")
+    fail(df.duplicated(KEY, keep="first"), "indicator", f"repeats a ({', '.join(KEY)}) key")
     return problems
 
 

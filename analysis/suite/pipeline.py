@@ -160,6 +160,7 @@ def dependencies(paths: list[Path]) -> dict[Path, set[Path]]:
     return {b: {a for a in paths if a != b and feeds(suites[a][1], suites[b][0])} for b in paths}
 
 
+KERNEL_START_TRIES = 3  # a kernel that dies before it replies to kernel_info is started again, this many times in all
 _RUNNING: set = set()  # the NotebookClients executing now (one per worker thread)
 _RUNNING_LOCK = threading.Lock()
 _STOPPING = threading.Event()
@@ -200,21 +201,28 @@ def execute(path: Path, root: Path = ROOT) -> None:
     from nbclient import NotebookClient
 
     read = path.read_bytes()
-    nb = nbformat.reads(read.decode("utf-8"), as_version=4)
-    # shutdown_kernel="immediate": once the last cell has replied, the kernel has nothing left to do;
-    # killing it at once instead of a graceful shutdown (1-3 s each) takes it off the critical path.
-    client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
-                            shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}})
     env = {**{k: v for k, v in os.environ.items() if k != OUTPUT_ROOT_ENV}, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-    # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
-    # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
-    with _RUNNING_LOCK:
-        _RUNNING.add(client)
-    try:
-        client.execute(stderr=subprocess.DEVNULL, env=env)
-    finally:
+    for attempt in range(1, KERNEL_START_TRIES + 1):
+        nb = nbformat.reads(read.decode("utf-8"), as_version=4)
+        # shutdown_kernel="immediate": once the last cell has replied, the kernel has nothing left to do;
+        # killing it at once instead of a graceful shutdown (1-3 s each) takes it off the critical path.
+        client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
+                                shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}})
+        # The kernel process's own stderr carries only ipykernel's "running over TCP" notice; what a
+        # cell prints or raises reaches the notebook through the kernel's messages, not this stream.
         with _RUNNING_LOCK:
-            _RUNNING.discard(client)
+            _RUNNING.add(client)
+        try:
+            client.execute(stderr=subprocess.DEVNULL, env=env)
+            break
+        except RuntimeError as e:
+            # a kernel that dies before it answers (two kernels starting at once took the same port: a known
+            # race of jupyter_client's free-port choice) ran no cell: start another, a few times at most
+            if "before replying to kernel_info" not in str(e) or attempt == KERNEL_START_TRIES or _STOPPING.is_set():
+                raise
+        finally:
+            with _RUNNING_LOCK:
+                _RUNNING.discard(client)
     if _STOPPING.is_set():  # Ctrl-C: the kernel was killed; nothing of this run is written into the notebook
         raise KeyboardInterrupt()
     nb.metadata.pop("widgets", None)

@@ -264,3 +264,28 @@ def test_unit_may_name_what_a_bare_classifier_counts_with_a_note(data_repo, tmp_
                            root=data_repo)
     with pytest.raises(ObservationError, match="unit= is only for a bare number or a bare 个"):
         build_observations(sid, [analysis.Fig("teachers_recruited", "招聘教师420名", unit="persons", note="x")], root=data_repo)
+
+
+def test_a_result_and_its_target_for_one_indicator_and_period_both_build_and_both_chart(data_repo, tmp_path):
+    """Issue 21 item 3: status is part of the row key, so the year's result and the year's target are two rows."""
+    import matplotlib.pyplot as plt
+
+    from analysis.compare import plotting, tables
+    from analysis.suite.scaffold import NewSource, scaffold
+
+    article = tmp_path / "article.txt"
+    article.write_text("样例县就业\n全年工作稳步推进。全县城镇新增就业9.2万人,全年目标为8万人。\n(完)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="keycounty_2021_zh", city_en="Keycounty", city_zh="样例县",
+                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2022-01-20",
+                       period="2021", kind="results", outlet="test", body_start="全年工作", body_end="(完)"),
+             root=data_repo, execute=False)
+    rows = build_observations("keycounty_2021_zh", [
+        analysis.Fig("new_urban_jobs", "全县城镇新增就业9.2万人"),
+        analysis.Fig("new_urban_jobs", "全年目标为8万人"),
+    ], root=data_repo)
+    assert sorted(rows["status"]) == ["result", "target"] and set(rows["period"]) == {"2021"}
+    table = tables.comparison_table(rows, ["new_urban_jobs"], root=data_repo, not_reported=False)
+    assert sorted(table["status_id"]) == ["result", "target"]
+    fig = plotting.comparison_chart(table, "t", root=data_repo)
+    assert len([r for r in fig.minsheng["rows"].itertuples() if r.drawn_as == "bar"]) == 2
+    plt.close(fig)

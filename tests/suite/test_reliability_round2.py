@@ -360,3 +360,32 @@ def test_item14_one_ctrl_c_stops_the_run_and_its_kernels_at_once(tmp_path):
     time.sleep(1)
     assert not finished.exists()  # the kernel is gone, not finishing its cell in the background
     assert (nbdir / "30_slow.ipynb").read_bytes() == before and not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_a_kernel_that_dies_before_it_answers_is_started_again(tmp_path, monkeypatch):
+    """Two kernels starting at once can take the same port; the one that dies ran no cell, so the runner starts
+    another (a few times at most) instead of failing the notebook."""
+    import nbclient
+    import nbformat
+
+    from analysis.suite import pipeline
+
+    path = tmp_path / "30_x.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), path)
+    calls = []
+
+    def flaky(self, **kw):
+        calls.append(1)
+        if len(calls) < 2:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return self.nb
+
+    monkeypatch.setattr(nbclient.NotebookClient, "execute", flaky)
+    pipeline.execute(path, tmp_path)
+    assert len(calls) == 2
+    calls.clear()
+    monkeypatch.setattr(nbclient.NotebookClient, "execute",
+                        lambda self, **kw: calls.append(1) or (_ for _ in ()).throw(RuntimeError("Kernel died before replying to kernel_info")))
+    with pytest.raises(RuntimeError):
+        pipeline.execute(path, tmp_path)
+    assert len(calls) == pipeline.KERNEL_START_TRIES
