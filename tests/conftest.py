@@ -120,6 +120,17 @@ def fill_lists(notebook: Path, figures: str, dismissed: str | None = None) -> No
     notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+# A fictional city's report (written for these tests), with {city} for its name and {jobs} for its new jobs in 万:
+# the scaffold's tests and the add-a-city walkthrough each give it theirs.
+SAMPLE_ARTICLE = """网站首页 | 新闻中心 | 联系电话:0527-84358888
+{city}市上半年民生实事进展顺利
+今年上半年,全市城镇新增就业{jobs}万人,开展职业技能培训1.5万人次,发放创业担保贷款2.6亿元。民生支出占财政支出比重74.7%。
+教育方面,新开工中小学、幼儿园12所,已竣工5所,新增学位8600个,招聘教师850名。
+(记者 张三)
+推荐阅读: 2021年{city}GDP达3719亿元
+"""
+
+
 # A fictional article (written for these tests) with a share of a named whole, a school count that includes
 # kindergartens, a plan, a part above its whole, and a website line outside the body.
 TESTCITY_ARTICLE = (

@@ -31,7 +31,6 @@ Editorial decisions
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,12 +103,6 @@ def amount_reading(match: str, after: str = "", kind: str = "quantity") -> str |
         if kind in ("year", "date", "period") and q.unit in _CALENDAR:
             continue
         return q.unit
-    if kind != "quantity" and not inside:  # the mention reads as no number on its own: read its digits alone
-        for m in re.finditer(r"\d+(?:\.\d+)?", norm[:len(match)]):
-            sub = [x for x in _mentions(norm[m.start():]) if x[0] == 0]
-            if sub and sub[0][2] == "quantity" and sub[0][3] is not None and sub[0][3].unit not in ("count", "unknown") \
-                    and not (kind in ("year", "date", "period") and sub[0][3].unit in _CALENDAR):
-                return sub[0][3].unit
     return None
 
 

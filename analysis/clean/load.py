@@ -48,12 +48,12 @@ def load_observations(root: Path | None = None, validate_rows: bool = True):
         edited = hand_edited(root)
         if edited:
             from analysis.clean.rules import Problem, RulebookError, clean_dir
-            from analysis.clean.validate import _as_built_problems
+            from analysis.clean.validate import as_built_problems
 
             problems = []
             for sid in edited:
                 csv = clean_dir(root) / f"{sid}.csv"
-                found = [p for p in _as_built_problems(sid, root, csv, clean_dir(root) / "ledger" / f"{sid}.csv")
+                found = [p for p in as_built_problems(sid, root, csv, clean_dir(root) / "ledger" / f"{sid}.csv")
                          if p.file.startswith(f"data/clean/{sid}.csv")]
                 problems += found or [Problem("as_built", f"data/clean/{sid}.csv", "is not the file its notebook wrote "
                                               "(its hash in datapackage.json differs)", hint="run make")]

@@ -238,13 +238,9 @@ def stated_period(quote: str, default_period: str) -> str | None:
     """
     codes = {p for p in find_quantities(quote).query("kind == 'period'")["period"] if p}
     if not codes:  # a half year written with no number (上半年, the first half): no mention, still a period
-        import re
+        from analysis.core.quantities import half_years
 
-        from analysis.core.quantities import to_simplified
-
-        t = to_simplified(quote)
-        codes = ({"YYYY-H1"} if re.search(r"上半年|first half", t, re.I) else set()) | (
-            {"YYYY-H2"} if re.search(r"下半年|second half", t, re.I) else set())
+        codes = set(half_years(quote))
     if len(codes) != 1:
         return None
     return codes.pop().replace("YYYY", str(default_period)[:4])

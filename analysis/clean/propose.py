@@ -151,10 +151,11 @@ def period_hint(sentence: str, src) -> str | None:
     stated = [p for p in find_quantities(sentence).query("kind == 'period'")["period"] if p]
     if stated:  # the reader's period mentions: 1-8月, 前三季度, 2022年上半年, January to August
         return stated[0].replace("YYYY", str(year))
-    if re.search(r"上半年|first half", t, re.I):
-        return f"{year}-H1"
-    if re.search(r"下半年|second half", t, re.I):
-        return f"{year}-H2"
+    from analysis.core.quantities import half_years
+
+    halves = half_years(t)
+    if halves:
+        return halves[0].replace("YYYY", str(year))
     if re.search(r"春季学期|spring (term|semester)", t, re.I):
         return f"{year}-spring"
     if re.search(r"截至目前|目前|so far|to date", t, re.I) and published is not None and not pd.isna(published):

@@ -72,13 +72,13 @@ def source_problems(source_id: str, root: Path | None = None, manifest=None, rul
     if {"ledger", "accounted"} & rules:
         out += [p for p in ledger_problems(source_id, root) if p.rule in rules]
     if "as_built" in rules and notebook is not None:
-        out += _as_built_problems(source_id, root, csv, led)
+        out += as_built_problems(source_id, root, csv, led)
     if "datapackage" in rules:
         out += datapackage_problems(source_id, clean, [f"{source_id}.csv", f"{LEDGER_DIR}/{source_id}.csv"])
     return out
 
 
-def _as_built_problems(source_id: str, root: Path | None, csv: Path, led: Path) -> list[Problem]:
+def as_built_problems(source_id: str, root: Path | None, csv: Path, led: Path) -> list[Problem]:
     """The committed CSV and ledger against what the notebook's lists produce now (nothing written)."""
 
     from analysis.clean.figure_lists import FigureListError, figure_list

@@ -76,7 +76,7 @@ def _row_of(row, obs: pd.DataFrame | None, column: str | None):
         if column is None and len(row) == 2 and isinstance(row[0], tuple):
             row, column = row
         if column is None:
-            raise ValueError("a wide-table cell is its index and its column: provenance((index, 'Zaozhuang'))")
+            raise ValueError("a wide-table cell is its index and its column (a place): provenance((index, column))")
         from analysis.compare.tables import WIDE_INDEX
 
         names = WIDE_INDEX[:len(row)]

@@ -178,28 +178,29 @@ _OPEN_Q, _CLOSE_Q = "“\"「『‘", "”\"」』’"
 _CJK_NUM_CLASS = "".join(sorted(set(CJK_CHARS)))
 
 # Words with numeral characters that are no numbers: not indexed.
-_NOT_NUMBERS = re.compile("|".join([
-    r"进一步|统一|唯一|之一|逐一|一一|同一|划一|第一时间|万一",
-    r"一般|一体|一些|一批|一系列|一大批|一定|一直|一起|一致|一切|一旦|一次性|一线|一流|一道|一同|一律|一并|一举|一方面",
-    r"一步|一代|一度|一贯|一时|一样|一边|一味|一心|一揽子|一条龙|一把手|一刀切|一手|一番|一如既往|一带一路",
-    r"十分|十足|十全十美|百姓|千方百计|千家万户|万众|万家|千万|万物|百货|千里|万里|一成不变",
-    r"每千人|每万人|每百人|每十万人|每千名|每万名|每百名|千人口|万人口|百人口",
-    r"五湖四海|四面八方|三心二意|七上八下|一五一十|一二三产|三产|二产|一产|一心一意|一丝不苟|一目了然|百花齐放|万事",
-    r"(?i:\bone\s+of\b|\bone\s+another\b|\bno\s+one\b|\bone\s+by\s+one\b|\bon\s+the\s+one\s+hand\b|\bone\s+after\s+another\b"
-    r"|\bone\s?-\s?(?:time|off|on-one|to-one)\b|\bat\s+one\s+time\b|\bany\s+one\b|\bone\s+side\b)",
-]))
-_STOP_WORDS = frozenset(w for w in re.findall(r"[\u4e00-\u9fff]+", _NOT_NUMBERS.pattern.split("(?i:")[0]) if len(w) > 1)
+_NOT_NUMBER_WORDS = tuple("""
+    进一步 统一 唯一 之一 逐一 一一 同一 划一 第一时间 万一
+    一般 一体 一些 一批 一系列 一大批 一定 一直 一起 一致 一切 一旦 一次性 一线 一流 一道 一同 一律 一并 一举 一方面
+    一步 一代 一度 一贯 一时 一样 一边 一味 一心 一揽子 一条龙 一把手 一刀切 一手 一番 一如既往 一带一路
+    十分 十足 十全十美 百姓 千方百计 千家万户 万众 万家 千万 万物 百货 千里 万里 一成不变
+    每千人 每万人 每百人 每十万人 每千名 每万名 每百名 千人口 万人口 百人口
+    五湖四海 四面八方 三心二意 七上八下 一五一十 一二三产 三产 二产 一产 一心一意 一丝不苟 一目了然 百花齐放 万事
+""".split())
+_EN_NOT_NUMBERS = re.compile(r"\bone\s+(?:of|another|by\s+one|after\s+another|side|hand)\b|\bone\s?-\s?(?:time|off|on-one|to-one)\b"
+                             r"|\b(?:no|any|at)\s+one\b", re.I)
+_NOT_NUMBERS = re.compile(_alt(_NOT_NUMBER_WORDS) + "|" + _EN_NOT_NUMBERS.pattern, re.I)
+_STOP_WORDS = frozenset(_NOT_NUMBER_WORDS)
 _STOP_LENGTHS = sorted({len(w) for w in _STOP_WORDS})
-_EN_STOP_AFTER = re.compile(r"one(?:\s+of|\s+another|\s+by\s+one|\s+after\s+another|\s?-\s?(?:time|off|on-one|to-one)|\s+side|\s+hand)\b")
-_EN_STOP_BEFORE = re.compile(r"(?:\bno|\bany|\bat)\s+$")
 
 
 def _stop_end(norm: str, low: str, p: int) -> int:
     """If the numeral at ``p`` stands inside a word that is no number (统一, 十分, one of), return that word's end, else -1."""
     c = norm[p]
     if c.isascii():
-        if low.startswith("one", p) and (_EN_STOP_AFTER.match(low, p) or _EN_STOP_BEFORE.search(low, max(0, p - 5), p)):
-            return p + 3
+        if low.startswith("one", p):
+            for m in _EN_NOT_NUMBERS.finditer(low, max(0, p - 4), p + 24):
+                if m.start() <= p < m.end():
+                    return m.end()
         return -1
     for n in _STOP_LENGTHS:
         for o in range(n):
@@ -666,7 +667,7 @@ def _read(norm: str, p: int, limit: int, context_en: bool, bare: bool = False) -
         value = value * scale
         unit, unit_text = "percent", ratio
     # a range: 1-2, 1万-5万元, 三至五所, 10%-15%, between 10 and 20 (not "from 4,500 to 5,000")
-    first_unit, first_text, after_first = _unit_after(norm, end)
+    first_unit, _first_text, after_first = _unit_after(norm, end)
     pct_first = norm.startswith("%", end)
     if not unit and high is None and not (norm[start - 1:start] in ("由", "从") or (context_en and _FROM.search(norm, max(0, start - 6), start))):
         tail_at = end + 1 if pct_first else (after_first if first_unit and n.script != "en" else end)
@@ -944,6 +945,20 @@ def _mentions(norm: str, bare: bool = False) -> list[tuple[int, int, str, Quanti
             out.append((s, e, kind, q, period))
             pos = e
     return out
+
+
+_HALF_YEARS = (("-H1", re.compile(r"上半年|first half", re.I)), ("-H2", re.compile(r"下半年|second half", re.I)))
+
+
+def half_years(text: str) -> list[str]:
+    """The half years a text's words name with no number (上半年, the first half), as period codes with ``YYYY``
+    for the year: a period for the row builder and the proposals, though no mention of the index.
+
+    >>> half_years("今年上半年,新增就业2万人"), half_years("In the second half, 3 parks will open")
+    (['YYYY-H1'], ['YYYY-H2'])
+    """
+    t = to_simplified(text)
+    return ["YYYY" + code for code, words in _HALF_YEARS if words.search(t)]
 
 
 def find_quantities(text: str):

@@ -205,17 +205,23 @@ def test_atomic_writes_leave_normal_permissions(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
 
 
-def test_a_quote_that_states_its_period_gives_the_row_that_period(data_repo, tmp_path):
-    """1-8月 in the quote: the row's period is 2021-M01-M08, not the article's; period= still wins (issue 20)."""
+def _county(data_repo, tmp_path, source_id: str, body: str, period: str, published: str = "2021-10-20") -> str:
+    """Add a one-paragraph test county article (title, ``body``, "(完)") to ``data_repo``; return its source id."""
     from analysis.suite.scaffold import NewSource, scaffold
 
     article = tmp_path / "article.txt"
-    article.write_text("样例县民生工作\n今年以来民生工作稳步推进。1-8月,全县城镇新增就业1.2万人。前三季度,民生支出占比78.5%。\n(完)\n",
-                       encoding="utf-8")
-    scaffold(NewSource(article=article, source_id="periodcounty_2021ytd_zh", city_en="Periodcounty", city_zh="样例县",
-                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2021-10-20",
-                       period="2021-YTD@2021-10-20", kind="results", outlet="test", body_start="今年以来",
-                       body_end="(完)"), root=data_repo, execute=False)
+    article.write_text(f"样例县民生\n{body}\n(完)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id=source_id, city_en=source_id.split("_")[0].capitalize(), city_zh="样例县",
+                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published=published,
+                       period=period, kind="results", outlet="test", body_start=body[:4], body_end="(完)"),
+             root=data_repo, execute=False)
+    return source_id
+
+
+def test_a_quote_that_states_its_period_gives_the_row_that_period(data_repo, tmp_path):
+    """1-8月 in the quote: the row's period is 2021-M01-M08, not the article's; period= still wins (issue 20)."""
+    _county(data_repo, tmp_path, "periodcounty_2021ytd_zh",
+            "今年以来民生工作稳步推进。1-8月,全县城镇新增就业1.2万人。前三季度,民生支出占比78.5%。", "2021-YTD@2021-10-20")
     rows = build_observations("periodcounty_2021ytd_zh", [
         analysis.Fig("new_urban_jobs", "1-8月,全县城镇新增就业1.2万人", figure="1.2万人"),
         analysis.Fig("livelihood_spending_share", "前三季度,民生支出占比78.5%", figure="78.5%", period="2021"),
@@ -247,14 +253,8 @@ def test_a_hand_edit_that_breaks_no_rule_is_refused_on_load_naming_line_and_fiel
 def test_unit_may_name_what_a_bare_classifier_counts_with_a_note(data_repo, tmp_path):
     """Issue 21 item 4: 学位 not beside its number: 8600个 is items, and unit= with a note says seats."""
     from analysis.clean.observations import ObservationError
-    from analysis.suite.scaffold import NewSource, scaffold
 
-    article = tmp_path / "article.txt"
-    article.write_text("样例县教育\n今年以来教育工作稳步推进。新增中小学学位,共8600个;招聘教师420名。\n(完)\n", encoding="utf-8")
-    scaffold(NewSource(article=article, source_id="seatcounty_2021ytd_zh", city_en="Seatcounty", city_zh="样例县",
-                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2021-10-20",
-                       period="2021", kind="results", outlet="test", body_start="今年以来", body_end="(完)"),
-             root=data_repo, execute=False)
+    _county(data_repo, tmp_path, "seatcounty_2021ytd_zh", "今年以来教育工作稳步推进。新增中小学学位,共8600个;招聘教师420名。", "2021")
     sid = "seatcounty_2021ytd_zh"
     rows = build_observations(sid, [analysis.Fig("school_seats_added", "新增中小学学位,共8600个", figure="8600个", unit="seats",
                                                  note="学位 names what the 8,600 count")], root=data_repo)
@@ -271,14 +271,9 @@ def test_a_result_and_its_target_for_one_indicator_and_period_both_build_and_bot
     import matplotlib.pyplot as plt
 
     from analysis.compare import plotting, tables
-    from analysis.suite.scaffold import NewSource, scaffold
 
-    article = tmp_path / "article.txt"
-    article.write_text("样例县就业\n全年工作稳步推进。全县城镇新增就业9.2万人,全年目标为8万人。\n(完)\n", encoding="utf-8")
-    scaffold(NewSource(article=article, source_id="keycounty_2021_zh", city_en="Keycounty", city_zh="样例县",
-                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2022-01-20",
-                       period="2021", kind="results", outlet="test", body_start="全年工作", body_end="(完)"),
-             root=data_repo, execute=False)
+    _county(data_repo, tmp_path, "keycounty_2021_zh", "全年工作稳步推进。全县城镇新增就业9.2万人,全年目标为8万人。", "2021",
+            published="2022-01-20")
     rows = build_observations("keycounty_2021_zh", [
         analysis.Fig("new_urban_jobs", "全县城镇新增就业9.2万人"),
         analysis.Fig("new_urban_jobs", "全年目标为8万人"),

@@ -23,7 +23,7 @@ from analysis.suite.pipeline import dependencies, notebook_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import copy_of, copy_repo, fill_lists, in_repo, make_test_in, run_suite  # noqa: E402
+from conftest import SAMPLE_ARTICLE, copy_of, copy_repo, fill_lists, in_repo, make_test_in, run_suite  # noqa: E402
 
 # A share with a long Chinese label, as a researcher adds it for a real city (the charts wrap such labels).
 LONG_SHARE = ("basic_medical_insurance_coverage_long_label,social_security,percent,Basic medical insurance coverage,"
@@ -78,13 +78,7 @@ def test_changing_one_article_reruns_only_what_depends_on_it(copy):
 
 # -- the README's walkthrough ----------------------------------------------------------------------------------
 
-ARTICLE = """网站首页 | 新闻中心 | 联系电话:0527-84358888
-范例市上半年民生实事进展顺利
-今年上半年,全市城镇新增就业{jobs}万人,开展职业技能培训1.5万人次,发放创业担保贷款2.6亿元。民生支出占财政支出比重74.7%。
-教育方面,新开工中小学、幼儿园12所,已竣工5所,新增学位8600个,招聘教师850名。
-(记者 张三)
-推荐阅读: 2021年范例GDP达3719亿元
-"""
+ARTICLE = SAMPLE_ARTICLE.replace("{city}", "范例")  # {jobs} is filled per run
 HANS = ["--source-id", "samplecity_2021h1_zh", "--city-en", "Samplecity", "--city-zh", "范例", "--admin-level", "prefecture",
         "--province", "Jiangsu", "--language", "zh-Hans", "--published", "2021-07-20", "--period", "2021-H1",
         "--kind", "results", "--outlet", "范例日报 (test article)", "--body-start", "今年上半年", "--body-end", "(记者 张三)"]

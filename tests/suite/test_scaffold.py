@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTICLE = """网站首页 | 新闻中心 | 联系电话:0527-84358888
-样例市上半年民生实事进展顺利
-今年上半年,全市城镇新增就业9.2万人,开展职业技能培训1.5万人次,发放创业担保贷款2.6亿元。民生支出占财政支出比重74.7%。
-教育方面,新开工中小学、幼儿园12所,已竣工5所,新增学位8600个,招聘教师850名。
-(记者 张三)
-推荐阅读: 2021年样例GDP达3719亿元
-"""
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import SAMPLE_ARTICLE  # noqa: E402
+
+ARTICLE = SAMPLE_ARTICLE.format(city="样例", jobs="9.2")
 GOOD = ["--source-id", "testcity_2021h1_zh", "--city-en", "Testcity", "--city-zh", "样例", "--admin-level", "prefecture",
         "--province", "Jiangsu", "--language", "zh-Hans", "--published", "2021-07-20", "--period", "2021-H1",
         "--kind", "results", "--outlet", "样例日报 (test article)", "--body-start", "今年上半年", "--body-end", "(记者 张三)"]
