@@ -1,4 +1,5 @@
-"""One house style for every chart: a title that states the finding, units on the axis, a source note,
+"""One house style for every chart: a short title that names what every panel measures, a subtitle with the
+places, periods and statuses, units on the axis, a source note,
 results solid and targets hatched, bounds drawn as bounds, English or Chinese by one parameter.
 
 Made to be printed 16 cm wide (:data:`WIDTH_CM`): no text smaller than 8 pt there, PNG at 250 dpi.
@@ -50,9 +51,9 @@ TEXT = {
            "rate": "a share or rate: not divided by population"},
     "zh": {"not reported": "未报告", "no population": "无人口数据", "doubtful": "存疑",
            "source": "来源", "machine_translation": "（英文机器翻译）", "per_10k": "每万常住人口", "scope": "统计范围非全域",
-           "bound": "开区间 (不少于 / 超过)", "census": "人口: 2020年第七次人口普查、所引统计数据或该地报道所述",
-           "doubtful legend": "存疑 (?, 原因见下)", "no per capita": "无人均数据", "nobody": "无地方报告", "sep": "、",
-           "rate": "比例或比率, 不按人口折算"},
+           "bound": "开区间（不少于／超过）", "census": "人口：2020年第七次人口普查、所引统计数据或该地报道所述",
+           "doubtful legend": "存疑（?，原因见下）", "no per capita": "无人均数据", "nobody": "无地方报告", "sep": "、",
+           "rate": "比例或比率，不按人口折算"},
 }
 
 
@@ -139,7 +140,10 @@ def source_note(source_ids, lang: str = "en", extra: str = "", root: Path | None
     t = TEXT[lang]
     parts = [f"{s['city']}: {s['outlet']}" + (t["machine_translation"] if s["machine_translation"] else "")
              + f", {s['published']}" for s in source_list(source_ids, lang, root)]
-    return f"{t['source']}: " + "; ".join(parts) + (f". {extra}" if extra else "")
+    note = f"{t['source']}: " + "; ".join(parts) + (f". {extra}" if extra else "")
+    from analysis.core.text import zh_punctuation
+
+    return zh_punctuation(note) if lang == "zh" else note
 
 
 POPULATION_GAP_YEARS = 3  # a figure this many years or more from its population's reference year says so
@@ -172,18 +176,15 @@ def _row_label(r, lang: str) -> str:
 
 
 def _doubt_reason(r, lang: str) -> str:
-    """The reason of a doubtful row, for the note under the chart: the flag's label and, in English, the check's words."""
+    """The reason of a doubtful row, for the note under the chart, in words: each flag's label from the
+    vocabulary ("ten times its siblings", "doubtful translation"), never a flag id or a check's arithmetic
+    (the row's note in the bundle and :func:`analysis.provenance` keep the details)."""
     from analysis.compare.tables import doubtful_flags
     from analysis.metadata.codebook import vocab_label
 
     flags = [f for f in str(r["flags"]).split(";") if f in doubtful_flags()]
-    words = ", ".join(vocab_label("flag", f, lang) for f in flags)
-    if lang == "en":
-        import re
-
-        why = [m.group(1).strip() for f in flags for m in [re.search(rf"\[{f}: ([^\]]*)\]", str(r.get("note", "")))] if m]
-        words += f" ({'; '.join(why)})" if why else ""
-    return f"? {r['place']}, {r['indicator']}: {words}"
+    words = ("; " if lang == "en" else "、").join(vocab_label("flag", f, lang) for f in flags)
+    return f"? {r['place']}, {r['indicator']}: {words}" if lang == "en" else f"? {r['place']}，{r['indicator']}：{words}"
 
 
 def _no_value_reason(r, t: dict) -> str:
@@ -242,8 +243,8 @@ def _panels(table: pd.DataFrame, metric: str, compact: bool) -> list[dict]:
     return panels
 
 
-def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: str = "value",
-                     note: str = "", root: Path | None = None, compact: bool = True):
+def comparison_chart(table: pd.DataFrame, title: str | None = None, lang: str = "en", metric: str = "value",
+                     note: str = "", root: Path | None = None, compact: bool = True, subtitle: str | None = None):
     """Draw one panel per indicator of a :func:`analysis.compare.tables.comparison_table`; return the figure.
 
     ``metric`` is ``value`` (absolute) or ``per_10k``. Results are solid bars; targets, plans and
@@ -258,6 +259,11 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
     ``compact=False`` keeps the earlier layout: every place has a row, *not reported* written where a
     bar would be, and every indicator its panel.
 
+    ``title`` (default :func:`analysis.compare.tables.chart_title`: what every panel measures, at most
+    80 characters) and ``subtitle`` (default :func:`analysis.compare.tables.chart_subtitle`: places,
+    periods, statuses, and whether a panel's bars are like for like) stand above the panels. Chinese
+    charts take Chinese punctuation (:func:`analysis.core.text.zh_punctuation`).
+
     The figure is 16 cm wide and no text is smaller than 8 pt. Each bar's ``gid`` is
     ``place|indicator|status|period|doubtful-or-ok`` (kept in the SVG). ``fig.minsheng`` holds what
     :func:`save` writes beside the chart: the title, a description (:func:`analysis.compare.tables.summary`),
@@ -271,9 +277,13 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from analysis.compare.tables import summary
+    from analysis.compare.tables import chart_subtitle, chart_title, summary
+    from analysis.core.text import zh_punctuation
 
+    P = zh_punctuation if lang == "zh" else str  # noqa: N806 - the chart's punctuation, applied to every text
     t = TEXT[lang]
+    title = P(chart_title(table, metric, lang) if title is None else title)
+    subtitle = P(chart_subtitle(table, metric, lang) if subtitle is None else subtitle)
     col = metric if metric in table else "value"
     panels = _panels(table, metric, compact)
     aw = WIDTH_IN - _L - _R  # axes width, inches
@@ -282,15 +292,19 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
     title_raw = title
     title = wrap(" ".join(str(title).split()), aw, 10.5)
     y_title = y
-    y += (title.count("\n") + 1) * 10.5 * 1.3 / 72 + 0.10
+    y += (title.count("\n") + 1) * 10.5 * 1.3 / 72 + 0.04
+    subtitle_raw = " ".join(str(subtitle).split())
+    subtitle = wrap(subtitle_raw, aw) if subtitle_raw else ""
+    y_subtitle = y
+    y += ((subtitle.count("\n") + 1) * _LINE + 0.06) if subtitle else 0.06
     for p in panels:  # in the table's order: a panel, or one sentence where a panel of one bar (or none) would be
         if not p["as_panel"]:
-            text = wrap("• " + panel_sentence(p, metric, lang), aw)
+            text = wrap("• " + P(panel_sentence(p, metric, lang)), aw)
             blocks.append({"p": p, "sentence": text, "y": y})
             y += (text.count("\n") + 1) * _LINE + 0.10
             continue
         rows = p["drawn"] if compact else p["sub"]
-        labels = [wrap(_row_label(r, lang), aw) for _, r in rows.iterrows()]
+        labels = [wrap(P(_row_label(r, lang)), aw) for _, r in rows.iterrows()]
         heights = [(lab.count("\n") + 1) * _LINE + _BAR + 0.07 for lab in labels]
         under = []
         if compact and len(p["missing"]):
@@ -299,7 +313,7 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
         if compact and len(p["no_value"]):
             under.append(f"{t['no per capita'][0].upper() + t['no per capita'][1:]}: " + "; ".join(f"{r['place']} ({_no_value_reason(r, t)})"
                                                                 for _, r in p["no_value"].iterrows()))
-        under_txt = wrap("\n".join(under), aw) if under else ""
+        under_txt = wrap(P("\n".join(under)), aw) if under else ""
         blocks.append({"p": p, "rows": rows, "labels": labels, "heights": heights, "top": y + 9 * 1.3 / 72 + 0.03,
                        "under": under_txt, "y_title": y})
         axh = sum(heights) + 0.03
@@ -332,6 +346,7 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
         foot += "\n" + line
     if note:
         foot += f"\n{note}"
+    foot = P(foot)
     foot_raw, foot = foot, wrap(foot, aw)
     y_foot = y
     y += (foot.count("\n") + 1) * _LINE + 0.08
@@ -343,6 +358,8 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
     with plt.rc_context(style()):
         fig = plt.figure(figsize=(WIDTH_IN, height))
         fig.text(_L / WIDTH_IN, fy(y_title), title, ha="left", va="top", fontsize=10.5, color="#111111")
+        if subtitle:
+            fig.text(_L / WIDTH_IN, fy(y_subtitle), subtitle, ha="left", va="top", fontsize=MIN_PT, color="#444444")
         for b in blocks:
             if "sentence" in b:
                 fig.text(_L / WIDTH_IN, fy(b["y"]), b["sentence"], ha="left", va="top", fontsize=MIN_PT, color="#222222")
@@ -421,7 +438,8 @@ def comparison_chart(table: pd.DataFrame, title: str, lang: str = "en", metric: 
                        handletextpad=0.4, borderaxespad=0, borderpad=0)
         fig.text(_L / WIDTH_IN, fy(y_foot), foot, ha="left", va="top", fontsize=MIN_PT, color="#444444")
     fig.minsheng = {  # what save() writes into the files' metadata and the data bundle
-        "title": " ".join(str(title_raw).split()), "description": summary(table, lang), "source": foot_raw,
+        "title": " ".join(str(title_raw).split()), "subtitle": subtitle_raw, "description": P(summary(table, lang)),
+        "source": foot_raw,
         "rows": pd.DataFrame(drawn_rows), "lang": lang, "metric": metric,
         "indicators": list(dict.fromkeys(table["indicator_id"])) if "indicator_id" in table else [],
         "not_drawn": [{"indicator": p["indicator"], "place": r["place"], "why": t["not reported"]} for p in panels
@@ -469,9 +487,9 @@ def save(fig, name: str, folder: Path | None = None) -> list[Path]:
     """Save ``fig`` as ``figures/<name>.png`` (250 dpi) and ``.svg`` (stable bytes) with its data bundle
     ``<name>.csv`` and ``<name>.json``, each atomically; close the figure. Return the four paths.
 
-    The chart's title, description and source note are written into both images' metadata (PNG text
-    chunks ``Title``, ``Description``, ``Source``, ``Copyright``; SVG Dublin Core ``title``,
-    ``description``, ``source``, ``rights``). The bundle (:func:`write_bundle`) holds exactly the rows
+    The chart's title, subtitle, description and source note are written into both images' metadata
+    (PNG text chunks ``Title``, ``Subtitle``, ``Description``, ``Source``, ``Copyright``; SVG Dublin
+    Core ``title``, ``coverage`` (the subtitle), ``description``, ``source``, ``rights``). The bundle (:func:`write_bundle`) holds exactly the rows
     the chart draws. Each file is written under a temp name and renamed.
     """
     import matplotlib.pyplot as plt
@@ -484,10 +502,11 @@ def save(fig, name: str, folder: Path | None = None) -> list[Path]:
     paths = [folder / f"{name}.png", folder / f"{name}.svg"]
     meta = getattr(fig, "minsheng", None) or {"title": name, "description": "", "source": "", "lang": "en"}
     lang = meta.get("lang", "en")
-    png_meta = {"Software": None, "Title": meta["title"], "Description": meta["description"], "Source": meta["source"],
-                "Copyright": LICENCE[lang]}
-    svg_meta = {"Date": None, "Creator": None, "Title": meta["title"], "Description": meta["description"],
-                "Source": meta["source"], "Rights": LICENCE[lang]}
+    png_meta = {"Software": None, "Title": meta["title"], "Subtitle": meta.get("subtitle", ""),
+                "Description": meta["description"], "Source": meta["source"], "Copyright": LICENCE[lang]}
+    # SVG takes Dublin Core terms only: the subtitle (places, periods, statuses) is the chart's dc:coverage
+    svg_meta = {"Date": None, "Creator": None, "Title": meta["title"], "Coverage": meta.get("subtitle", ""),
+                "Description": meta["description"], "Source": meta["source"], "Rights": LICENCE[lang]}
     with plt.rc_context(style()):  # fonts are looked up at draw time: save under the same style
         for path, kwargs in ((paths[0], {"dpi": DPI, "metadata": png_meta}), (paths[1], {"metadata": svg_meta})):
             with atomic_path(path) as tmp:
@@ -499,38 +518,73 @@ def save(fig, name: str, folder: Path | None = None) -> list[Path]:
 
 
 BUNDLE_COLUMNS = ["indicator_id", "indicator", "place", "place_en", "level", "period", "period_id", "status", "status_id",
-                  "differs", "value", "unit", "qualifier", "as_said", "plotted_value", "plotted_unit", "drawn_as",
-                  "population", "population_date", "population_source", "doubtful", "flags", "source_id", "quote"]
+                  "differs", "value", "unit", "unit_words", "qualifier", "qualifier_words", "as_said", "plotted_value",
+                  "plotted_unit", "plotted_unit_words", "drawn_as", "population", "population_date", "population_source",
+                  "doubtful", "flags", "source_id", "quote"]
+# A Chinese chart's bundle has Chinese headers (the English bundle keeps the column names); ids stay ids, and the
+# *_words columns say the unit and the bound in the chart's language. read_bundle() reads either with these names.
+BUNDLE_HEADERS_ZH = {
+    "indicator_id": "指标代码", "indicator": "指标", "place": "地方", "place_en": "地方代码", "level": "行政级别",
+    "period": "时期", "period_id": "时期代码", "status": "性质", "status_id": "性质代码", "differs": "口径差异",
+    "value": "数值", "unit": "单位代码", "unit_words": "单位", "qualifier": "限定代码", "qualifier_words": "限定",
+    "as_said": "原文数值", "plotted_value": "绘制数值", "plotted_unit": "绘制单位代码", "plotted_unit_words": "绘制单位",
+    "drawn_as": "绘制方式", "population": "常住人口", "population_date": "人口时点", "population_source": "人口来源",
+    "doubtful": "存疑", "flags": "标记", "source_id": "来源代码", "quote": "原文引文",
+}
+
+
+def read_bundle(path) -> pd.DataFrame:
+    """Read a chart's data bundle CSV (English or Chinese headers) with the column names of :data:`BUNDLE_COLUMNS`."""
+    rows = pd.read_csv(path, dtype={"period_id": str, "时期代码": str}, keep_default_na=False)
+    return rows.rename(columns={v: k for k, v in BUNDLE_HEADERS_ZH.items()})
+
+
+def plotted_unit_words(plotted_unit: str, lang: str) -> str:
+    """The unit a bundle's bar is drawn in, in words: 'persons per 10,000 residents', '人/万常住人口'."""
+    base = plotted_unit.removesuffix("_per_10k_residents")
+    if base == plotted_unit:
+        return unit_label(base, lang)
+    return f"{unit_label(base, lang)} {TEXT['en']['per_10k']}" if lang == "en" else f"{unit_label(base, lang)}/万常住人口"
 
 
 def write_bundle(meta: dict, name: str, folder: Path) -> list[Path]:
     """Write a chart's data bundle: ``<name>.csv`` (exactly the rows drawn, as bars or sentences, with their
     place, period, status, value, unit, qualifier, source, verbatim quote and flags) and ``<name>.json``
-    (title, description, units, citation, sources, licence, and what is not drawn and why)."""
+    (title, subtitle, description, units, citation, sources, licence, and what is not drawn and why).
+
+    A Chinese chart's CSV has Chinese headers (:data:`BUNDLE_HEADERS_ZH`, also in the JSON's ``columns``);
+    the ``*_words`` columns give the unit, the bound and the plotted unit in the chart's language.
+    """
     import json
 
     from analysis.compare.publish import LICENCE, LICENCE_ID, citation, source_list
     from analysis.core.paths import atomic_path
+    from analysis.metadata.codebook import vocab_label
 
     rows = meta["rows"].copy()
     if rows.empty:
         rows = pd.DataFrame(columns=BUNDLE_COLUMNS)
     per = meta["metric"] == "per_10k"
+    lang = meta["lang"]
     rows["plotted_unit"] = [f"{u}_per_10k_residents" if per else u for u in rows.get("unit", [])]
     rows = rows.reindex(columns=BUNDLE_COLUMNS)
     rows["population"] = pd.to_numeric(rows["population"], errors="coerce").round().astype("Int64")  # a count
+    units = {u: plotted_unit_words(u, lang) for u in dict.fromkeys(rows["plotted_unit"].dropna())}
+    rows["unit_words"] = [unit_label(u, lang) if isinstance(u, str) and u else "" for u in rows["unit"]]
+    rows["plotted_unit_words"] = [units.get(u, "") for u in rows["plotted_unit"]]
+    rows["qualifier_words"] = [vocab_label("qualifier", q, lang) if isinstance(q, str) and q else "" for q in rows["qualifier"]]
     csv_path, json_path = folder / f"{name}.csv", folder / f"{name}.json"
+    out = rows.rename(columns=BUNDLE_HEADERS_ZH) if lang == "zh" else rows
     with atomic_path(csv_path) as tmp:
-        rows.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-    lang = meta["lang"]
-    units = {u: unit_label(u.removesuffix("_per_10k_residents"), lang) + (f" {TEXT[lang]['per_10k']}" if per else "")
-             for u in dict.fromkeys(rows["plotted_unit"].dropna())}
-    doc = {"chart": name, "title": meta["title"], "description": meta["description"], "language": lang,
+        out.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+    doc = {"chart": name, "title": meta["title"], "subtitle": meta.get("subtitle", ""), "description": meta["description"],
+           "language": lang,
            "metric": meta["metric"], "indicators": meta["indicators"], "units": units,
            "files": {"png": f"{name}.png", "svg": f"{name}.svg", "csv": f"{name}.csv"},
            "citation": citation(meta["title"], meta["source_ids"], lang), "source_note": meta["source"],
            "sources": source_list(meta["source_ids"], lang), "licence": {"id": LICENCE_ID, "text": LICENCE[lang]},
-           "rows": len(rows), "not_drawn": meta["not_drawn"]}
+           "rows": len(rows), "not_drawn": meta["not_drawn"],
+           "columns": {c: BUNDLE_HEADERS_ZH[c] if lang == "zh" else c for c in BUNDLE_COLUMNS}}
     with atomic_path(json_path) as tmp:
         tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return [csv_path, json_path]
@@ -611,7 +665,8 @@ def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None 
 
     Nothing is written unless ``folder`` is given: then each language's PNG, SVG and data bundle go to
     ``<folder>/<name>_<lang>.*`` (the analysis notebooks pass ``plotting.FIGURES``, the published
-    charts). Without ``titles`` each language's title is :func:`analysis.compare.tables.headline` of the data.
+    charts). Without ``titles`` each language's title is :func:`analysis.compare.tables.chart_title` of the data
+    (what every panel measures) and its subtitle :func:`analysis.compare.tables.chart_subtitle`.
     An indicator not in the codebook raises ``KeyError`` naming the closest ones.
     """
     from analysis.compare.tables import VALUE_METRICS
@@ -622,12 +677,12 @@ def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None 
 
     import matplotlib.pyplot as plt
 
-    from analysis.compare.tables import comparison_table, headline
+    from analysis.compare.tables import chart_title, comparison_table
 
     out = []
     for lang in ("en", "zh"):
         table = comparison_table(obs, indicators, lang=lang)
-        title = (titles or {}).get(lang) or headline(table, metric, lang)
+        title = (titles or {}).get(lang) or chart_title(table, metric, lang)
         fig = comparison_chart(table, title, lang=lang, metric=metric, note=(notes or {}).get(lang, ""), compact=compact)
         meta_title = fig.minsheng["title"]
         if folder is None:

@@ -17,7 +17,9 @@ Editorial decisions
   divided by population.
 - Results, targets, plans and announcements, and different periods, stay separate rows, always labelled.
 - Sentences about the data (titles, who reports, which figure is largest) are computed here
-  (:func:`headline`, :func:`summary`), never typed: a doubtful (flagged) figure never leads them.
+  (:func:`chart_title`, :func:`chart_subtitle`, :func:`headline`, :func:`summary`), never typed: a
+  doubtful (flagged) figure never leads them. A chart's title names what every panel measures and
+  ranks nothing; :func:`headline` (a sentence for prose) ranks only like-for-like rows of one period.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import pandas as pd
 
 from analysis.core.paths import ROOT
 from analysis.core.periods import period_bounds
+from analysis.core.text import zh_punctuation
 from analysis.metadata.codebook import require_choice, require_known
 from analysis.metadata.comparability import KEY, differences
 
@@ -301,13 +304,13 @@ def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> st
     n_places = sub["place_en"].nunique()
     if group.empty:
         return (f"{name}: no comparable figure among {n_places} places" if lang == "en"
-                else f"{name}: {n_places}个地方中无可比数据")
+                else zh_punctuation(f"{name}: {n_places}个地方中无可比数据"))
     top = group.loc[group[metric].idxmax()]
     value = (f"{top[metric]:,.1f}" if per else top["as_said"]) + (f", {top['differs']}" if top["differs"] else "")
     periods_differ = group["period_id"].nunique() > 1
     if periods_differ:  # figures of different periods are described, never ranked (a half year is not a year)
         return (f"{name}: {reporting} of {n_places} places report it, for different periods (not ranked)" if lang == "en"
-                else f"{name}: {n_places}个地方中{reporting}个报告, 时期不同(不排序)")
+                else zh_punctuation(f"{name}: {n_places}个地方中{reporting}个报告, 时期不同(不排序)"))
     if lang == "en":
         lead = (f"{top['place']} reports the largest {top['status']} ({value}, {top['period']})" if len(group) > 1
                 else f"no two places report it in the same terms; {top['place']}: {top['status']} {value} ({top['period']})")
@@ -316,7 +319,95 @@ def headline(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> st
     lead = (f"{top['place']}的{top['status']}最高({value}, {top['period']})" if len(group) > 1
             else f"各地口径不一; {top['place']}: {top['status']}{value}({top['period']})")
     tail = f"; {n_places}个地方中{reporting}个报告" + ("; 时期不同" if periods_differ and len(group) > 1 else "")
-    return f"{name}: {lead}{tail}"
+    return zh_punctuation(f"{name}: {lead}{tail}")
+
+
+TITLE_MAX = 80  # characters: a chart title a report can use as it is
+
+
+def _joined(names: list[str], lang: str) -> str:
+    """"A, b and c" (a name after the first loses its capital unless it is an acronym); 甲、乙和丙."""
+    if lang == "en":
+        names = names[:1] + [n[0].lower() + n[1:] if n[1:2].islower() else n for n in names[1:]]
+    if len(names) == 1:
+        return names[0]
+    return (", ".join(names[:-1]) + " and " + names[-1]) if lang == "en" else "、".join(names[:-1]) + "和" + names[-1]
+
+
+def chart_title(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> str:
+    """Return a chart's title: what every panel measures, in at most :data:`TITLE_MAX` characters.
+
+    The title names the measures (every indicator of ``table``, in its order, "A, B and C"), per
+    10,000 residents where the chart is per capita. Where their names do not fit, it names the topic
+    they share and how many measures there are ("Education: 4 measures"; 教育：4项指标). It never
+    names a leader: which place is largest is a finding of like-for-like rows only (:func:`headline`),
+    and a chart's panels mix periods, statuses and units (the subtitle says which: :func:`chart_subtitle`).
+    """
+    from analysis.metadata.codebook import TOPIC_NAMES, load_codebook
+
+    require_choice(metric, VALUE_METRICS, "metric")
+    require_choice(lang, LANGS, "lang")
+    if table.empty:
+        raise ValueError("chart_title: the table has no rows (give at least one indicator)")
+    names = list(dict.fromkeys(table["indicator"]))
+    ids = list(dict.fromkeys(table["indicator_id"]))
+    book = load_codebook().set_index("indicator").reindex(ids)
+    per = metric == "per_10k"
+    suffix = {"en": " per 10,000 residents" if per else "", "zh": "（每万常住人口）" if per else ""}
+    english = [str(x) for x in book["label_en"].fillna(pd.Series(names, index=book.index))]
+    title = _joined(names, lang) + suffix[lang]
+    # one form in both languages: the names where they fit in both, else the topic and a count
+    if max(len(title), len(_joined(english, "en") + suffix["en"])) > TITLE_MAX:
+        topics = set(book["topic"].dropna())
+        topic = TOPIC_NAMES.get(topics.pop(), ("", ""))[lang == "zh"] if len(topics) == 1 else ""
+        n = len(names)
+        if lang == "en":
+            title = f"{topic}: {n} measures{suffix[lang]}" if topic else f"{n} livelihood measures{suffix[lang]}"
+        else:
+            title = f"{topic}：{n}项指标{suffix[lang]}" if topic else f"{n}项民生指标{suffix[lang]}"
+    return zh_punctuation(title) if lang == "zh" else title
+
+
+PERIODS_LISTED = 4  # a subtitle lists this many periods; more are "7 periods, H1 2020 to 2022 (full year)"
+
+
+def chart_subtitle(table: pd.DataFrame, metric: str = "value", lang: str = "en") -> str:
+    """Return a chart's subtitle, computed from its table: how many places report, the periods, the statuses,
+    and whether the bars of one panel differ in period or status (then they are not like for like).
+
+    >>> t = comparison_table(__import__("analysis").load_observations(), ["new_urban_jobs"])
+    >>> chart_subtitle(t).split(";")[0].endswith("places report")
+    True
+    """
+    from analysis.core.periods import period_order
+
+    require_choice(metric, VALUE_METRICS, "metric")
+    require_choice(lang, LANGS, "lang")
+    col = metric if metric in table else "value"
+    rep = table[table["status_id"] != "not reported"]
+    n, k = table["place_en"].nunique(), rep["place_en"].nunique()
+    label = dict(zip(rep["period_id"], rep["period"], strict=True))
+    periods = [label[p] for p in period_order(label)]
+    if len(periods) > PERIODS_LISTED:
+        periods = ([f"{len(periods)} periods, {periods[0]} to {periods[-1]}"] if lang == "en"
+                   else [f"{len(periods)}个时期（{periods[0]}至{periods[-1]}）"])
+    st = dict(zip(rep["status_id"], rep["status"], strict=True))
+    statuses = [st[s] for s in sorted(st, key=lambda s: STATUS_RANK.get(s, 5))]
+    drawn = rep[rep[col].notna()]
+    mixed = [w for c, w in (("period_id", ("periods", "时期")), ("status_id", ("statuses", "性质")))
+             if (drawn.groupby("indicator_id")[c].nunique() > 1).any()]
+    sep = ", " if lang == "en" else "、"
+    if lang == "en":
+        parts = [f"{k} of {n} places report", "period: " + sep.join(periods) if periods else "",
+                 "status: " + sep.join(statuses) if statuses else ""]
+        if mixed:
+            parts.append(f"within a panel, {' and '.join(w[0] for w in mixed)} differ: not like for like")
+        return "; ".join(p for p in parts if p)
+    parts = [f"{n}个地方中{k}个报告", "时期：" + sep.join(periods) if periods else "",
+             "性质：" + sep.join(statuses) if statuses else ""]
+    if mixed:
+        parts.append(f"同一分图内{'、'.join(w[1] for w in mixed)}不同，不可直接比较")
+    return zh_punctuation("；".join(p for p in parts if p))
 
 
 SUMMARY_WORDS = {
@@ -345,7 +436,7 @@ def summary(table: pd.DataFrame, lang: str = "en") -> str:
             line += w["kinds"].format(keys)
         if doubtful:
             line += w["doubtful"] + w["sep"].join(doubtful)
-        lines.append(line)
+        lines.append(zh_punctuation(line) if lang == "zh" else line)
     return "\n".join(lines)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -40,3 +42,21 @@ def markdown_literal(text) -> str:
 
     s = html.escape("" if text is None else str(text), quote=False)
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", s)
+
+
+_ZH_PUNCT = (("; ", "；"), (": ", "："), (", ", "，"), (". ", "。"), ("(", "（"), (")", "）"))
+
+
+def zh_punctuation(text: str) -> str:
+    """Return Chinese prose with the half-width punctuation of a sentence in full width.
+
+    ``", "`` ``"; "`` ``": "`` ``". "`` (with their space) and parentheses become ``，；：。（）``; a comma inside a
+    number (20,100), a date (2022-08-09) and a bound sign stay as they are.
+
+    >>> zh_punctuation("临沂: 目标33 (2022年全年, 仅中小学); 5个地方")
+    '临沂：目标33（2022年全年，仅中小学）；5个地方'
+    """
+    out = str(text)
+    for a, b in _ZH_PUNCT:
+        out = out.replace(a, b)
+    return re.sub(r"\s*([（）；：，。])\s*", r"\1", out)

@@ -32,6 +32,15 @@ VOCABULARIES_REL = "data/vocabularies.csv"
 TOPICS = ("spending", "employment", "education", "social_security", "social_assistance", "elderly_care",
           "health", "housing", "culture", "environment", "infrastructure", "governance")
 # resident_population is filed under governance: the articles give it as context, not as a livelihood result
+# What a topic is called in a chart title (English, Chinese): "Education: 4 measures" where the measures' own
+# names would not fit in a title (:func:`analysis.compare.tables.chart_title`).
+TOPIC_NAMES = {
+    "spending": ("Livelihood spending", "民生支出"), "employment": ("Employment", "就业"), "education": ("Education", "教育"),
+    "social_security": ("Social security", "社会保障"), "social_assistance": ("Social assistance", "社会救助"),
+    "elderly_care": ("Elderly care", "养老服务"), "health": ("Health", "卫生健康"), "housing": ("Housing", "住房"),
+    "culture": ("Culture", "文化"), "environment": ("Environment", "生态环境"), "infrastructure": ("Infrastructure", "基础设施"),
+    "governance": ("Governance", "社会治理"),
+}
 # Topic names in both languages, so that 养老 finds elderly care and "jobs" finds employment.
 TOPIC_LABELS = {
     "spending": ("livelihood spending budget", "民生支出 财政 预算"),
@@ -48,7 +57,7 @@ TOPIC_LABELS = {
     "governance": ("governance government services tasks population", "政务 任务 项目 人口"),
 }
 MEASURES = ("level", "share", "rate", "change")
-VOCAB_FIELDS = ("status", "denominator", "scope", "stock_flow", "flag", "dismissal")
+VOCAB_FIELDS = ("status", "denominator", "scope", "stock_flow", "flag", "dismissal", "qualifier")
 
 
 class CodebookError(ValueError):
@@ -96,6 +105,12 @@ def _check_vocabularies(df) -> None:
     if df.duplicated(["field", "value"]).any():
         d = df[df.duplicated(["field", "value"])].iloc[0]
         raise CodebookError(f"{VOCABULARIES_REL}: {d['field']} value {d['value']!r} listed twice")
+    from analysis.core.quantities import QUALIFIERS
+
+    words = df.loc[df["field"] == "qualifier", "value"].tolist()
+    if sorted(words) != sorted(QUALIFIERS):  # the reader's bounds, each with its words (tables, workbook, download)
+        raise CodebookError(f"{VOCABULARIES_REL}: the qualifier rows must be exactly {', '.join(QUALIFIERS)} "
+                            f"(found {', '.join(words) or 'none'})")
 
 
 def load_codebook(root: Path | None = None):

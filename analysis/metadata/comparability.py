@@ -115,16 +115,21 @@ UNIT_LABEL = {
            "km": "km", "m2": "m²", "km2": "km²", "villages": "villages", "events": "events", "times": "times",
            "vehicles": "vehicles", "lines": "lines", "sites": "sites", "sets": "sets", "tons": "tons",
            "years": "years", "months": "months", "age": "years of age", "days": "days", "count": "count",
+           "buildings": "buildings", "trees": "trees", "hours": "hours", "minutes": "minutes", "metres": "metres",
+           "mu": "mu (亩)", "multiple": "times as much", "usd": "US dollars", "hkd": "Hong Kong dollars",
+           "eur": "euros", "gbp": "pounds sterling", "jpy": "yen", "mop": "patacas", "twd": "New Taiwan dollars",
            "unknown": "unit unknown"},
     "zh": {"percent": "%", "percentage_points": "个百分点", "persons": "人", "posts": "个岗位", "person_times": "人次",
            "institutions": "所", "yuan": "元", "seats": "个学位", "households": "户", "items": "项", "beds": "张",
            "km": "公里", "m2": "平方米", "km2": "平方公里", "villages": "个村", "events": "场", "times": "次",
            "vehicles": "辆", "lines": "条", "sites": "处", "sets": "套", "tons": "吨", "years": "年", "months": "个月",
-           "age": "岁", "days": "天", "count": "个", "unknown": "单位不明"},
+           "age": "岁", "days": "天", "count": "个", "buildings": "栋", "trees": "棵", "hours": "小时", "minutes": "分钟",
+           "metres": "米", "mu": "亩", "multiple": "倍", "usd": "美元", "hkd": "港元", "eur": "欧元", "gbp": "英镑",
+           "jpy": "日元", "mop": "澳门元", "twd": "新台币元", "unknown": "单位不明"},
 }
 
 
-def unit_label(unit: str, lang: str = "en") -> str:
+def unit_label(unit: str, lang: str = "en") -> str:  # every unit of analysis.core.quantities.UNITS has both (test)
     """Say a unit in words: ``person_times`` -> 'person-times' / '人次' (the id itself where no label is set)."""
     return UNIT_LABEL["zh" if lang == "zh" else "en"].get(unit, unit.replace("_", " "))
 

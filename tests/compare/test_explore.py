@@ -83,6 +83,7 @@ def test_every_chart_note_names_its_machine_translations_and_bundles_recompute_p
 
     from analysis.compare.publish import machine_translation
     from analysis.core.paths import FIGURES
+    from analysis.core.text import zh_punctuation
 
     src = analysis.load_sources().set_index("source_id")
     bundles = sorted(FIGURES.glob("*.json"))
@@ -93,8 +94,12 @@ def test_every_chart_note_names_its_machine_translations_and_bundles_recompute_p
         for s in meta["sources"]:
             is_mt = machine_translation(src.loc[s["source_id"]].to_dict())
             part = f"{s['city']}: {s['outlet']}{mt if is_mt else ''}, {s['published']}"
+            part = zh_punctuation(part) if meta["language"] == "zh" else part
             assert part in meta["source_note"], (path.name, part, meta["source_note"])
-        rows = pd.read_csv(path.with_suffix(".csv"))
+        rows = plotting.read_bundle(path.with_suffix(".csv"))
+        for c in ("value", "population", "plotted_value"):
+            rows[c] = pd.to_numeric(rows[c].replace("", None), errors="coerce")
+        rows["population_source"] = rows["population_source"].replace("", None)
         if meta["metric"] == "per_10k":
             bars = rows[rows["drawn_as"] == "bar"]
             assert bars["population"].notna().all() and bars["population_source"].notna().all()

@@ -94,7 +94,7 @@ def test_text_is_at_least_8_pt_printed_16_cm_wide(name):
 def test_the_bundle_of_every_chart_matches_its_plotted_rows(name):
     import matplotlib.pyplot as plt
 
-    rows = pd.read_csv(FIG / f"{name}.csv", dtype={"period_id": str}, keep_default_na=False)
+    rows = plotting.read_bundle(FIG / f"{name}.csv")
     required = {"place", "period", "status", "value", "unit", "qualifier", "source_id", "quote", "flags"}
     assert required <= set(rows.columns)
     fig, table = _redraw(name)
