@@ -61,6 +61,7 @@ COLUMN_LABELS = {
     "admin_level": ("Level", "行政级别"), "parent_city_en": ("Parent city", "上级市"), "topic": ("Topic", "主题"),
     "figure": ("Figure as written", "原文数字"), "quote_start": ("Quote offset in raw file", "引文在原文件中的位置"),
     "path": ("Raw file", "原始文件"), "sha256": ("SHA-256 of the raw file", "原始文件SHA-256"),
+    "url": ("URL", "网址"), "licence": ("Licence or terms of use", "许可或使用条款"), "citation": ("Citation", "引用方式"),
     "province": ("Province", "省份"), "language": ("Language", "语言"), "translation_of": ("Translation of", "译自"),
     "outlet": ("Outlet", "媒体"), "published": ("Published", "发布日期"), "accessed": ("Accessed", "访问日期"), "kind": ("Kind", "类型"),
     "title": ("Title", "标题"), "places": ("Places", "涉及地方"), "seed_file": ("Seed file", "原始文件名"),

@@ -13,6 +13,7 @@ Editorial decisions
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from analysis.core.paths import ROOT, rel
@@ -23,10 +24,15 @@ ADMIN_LEVELS = ("prefecture", "county-level city", "district")
 COLUMNS = (
     "source_id", "path", "sha256", "city_en", "city_zh", "admin_level", "province", "language",
     "translation_of", "outlet", "published", "accessed", "period", "kind", "title", "body_starts_with",
-    "body_ends_with", "places", "seed_file", "note",
+    "body_ends_with", "places", "seed_file", "note", "url", "licence", "citation",
 )
+# Where the article stands, its terms of use and how its outlet asks to be cited. May be empty: the five seed
+# articles were handed over without them; `new-source --url --licence --citation` records them for a new one.
+SOURCE_REFERENCE = ("url", "licence", "citation")
+URL_PATTERN = r"https?://[^\s<>\"]+"
 # published may be unknown (empty) when accessed, the date the article was read, says when it stood
-REQUIRED = tuple(c for c in COLUMNS if c not in ("translation_of", "note", "seed_file", "published", "accessed"))
+REQUIRED = tuple(c for c in COLUMNS
+                 if c not in ("translation_of", "note", "seed_file", "published", "accessed", *SOURCE_REFERENCE))
 MANIFEST_REL = "data/raw/sources.csv"
 PLACES_REL = "data/raw/places.csv"
 
@@ -105,7 +111,7 @@ def load_sources(root: Path | None = None, verify: bool = True):
     """Return the manifest as a typed DataFrame, one row per article, after checking every row.
 
     Checks: required columns and values, unique ``source_id``, known language, kind and admin
-    level, ISO dates, the file exists and its sha256 matches, the body markers select exactly one
+    level, ISO dates, a url (where given) is a web address, the file exists and its sha256 matches, the body markers select exactly one
     first and one last line, ``translation_of`` names another source, ``places`` are all known.
     Any failure raises :class:`ManifestError` naming ``data/raw/sources.csv``, the line and the id.
     """
@@ -144,6 +150,8 @@ def load_sources(root: Path | None = None, verify: bool = True):
             raise ManifestError(f"{where}: published is empty; where the date is unknown, give the date it was "
                                 "accessed (column accessed) instead of inventing one")
         _check_manifest_period(row["period"], where)
+        if row["url"] and not re.fullmatch(URL_PATTERN, row["url"]):
+            raise ManifestError(f"{where}: url {row['url']!r} is not a web address (http:// or https://, no spaces)")
         _check_inside_raw(row["path"], root, where)
         if row["translation_of"] and row["translation_of"] not in ids - {row["source_id"]}:
             raise ManifestError(f"{where}: translation_of {row['translation_of']!r} is not another source_id")

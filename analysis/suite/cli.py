@@ -142,7 +142,10 @@ def _main(argv: list[str] | None) -> int:
                       ("accessed", "YYYY-MM-DD: when you read the article (required if --published is unknown)"),
                       ("population", "resident population of a new place, for per-capita comparisons"),
                       ("population-source", "the population's citation, e.g. 宿迁市第七次全国人口普查公报"),
-                      ("population-date", "YYYY-MM-DD: the population's reference date")]:
+                      ("population-date", "YYYY-MM-DD: the population's reference date"),
+                      ("url", "where the article stands (http:// or https://)"),
+                      ("licence", "the article's licence or terms of use, as its site states them"),
+                      ("citation", "how the outlet asks to be cited, or a full reference to the article")]:
         new.add_argument(f"--{name}", default="", help=hlp)
     new.add_argument("--no-execute", action="store_true", help="stamp the notebook without running it")
     args = parser.parse_args(argv)

@@ -49,7 +49,16 @@ from pathlib import Path
 
 from analysis.core.paths import ROOT, atomic_path
 from analysis.core.periods import check_period
-from analysis.sources.manifest import ADMIN_LEVELS, COLUMNS, KINDS, LANGUAGES, ManifestError, article_body_span, is_date
+from analysis.sources.manifest import (
+    ADMIN_LEVELS,
+    COLUMNS,
+    KINDS,
+    LANGUAGES,
+    URL_PATTERN,
+    ManifestError,
+    article_body_span,
+    is_date,
+)
 from analysis.suite.state import suite_lock
 
 PLACE_COLUMNS = ["place_en", "place_zh", "admin_level", "parent_en", "province"]
@@ -84,6 +93,9 @@ class NewSource:
     population: str = ""  # resident population of a new place, with its citation (population_source)
     population_source: str = ""
     population_date: str = ""  # the population's reference date, if the citation gives one
+    url: str = ""  # where the article stands (http:// or https://)
+    licence: str = ""  # its licence or terms of use, as the site states them
+    citation: str = ""  # how the outlet asks to be cited, or a full reference to the article
 
 
 POPULATION_COLUMNS = ["city_en", "city_zh", "admin_level", "province", "resident_population", "reference_date",
@@ -238,6 +250,8 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
         errors.append(f"--kind {src.kind!r}: one of {', '.join(KINDS)}")
     if src.admin_level and src.admin_level not in ADMIN_LEVELS:
         errors.append(f"--admin-level {src.admin_level!r}: one of {', '.join(ADMIN_LEVELS)}")
+    if src.url.strip() and not re.fullmatch(URL_PATTERN, src.url.strip()):
+        errors.append(f"--url {src.url!r}: a web address, http:// or https://, with no spaces")
     if src.published and not is_date(src.published):
         errors.append(f"--published {src.published!r}: not a real date; an ISO date, YYYY-MM-DD (or 'unknown' with --accessed)")
     if src.accessed and not is_date(src.accessed):
@@ -298,7 +312,8 @@ def plan(src: NewSource, root: Path | None = None) -> dict:
                language=src.language, translation_of=src.translation_of, outlet=src.outlet, published=src.published,
                accessed=src.accessed,
                period=src.period, kind=src.kind, title=src.title or _default_title(text, body_start),
-               body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note)
+               body_starts_with=start, body_ends_with=end, places=src.city_en, seed_file=article.name, note=src.note,
+               url=src.url.strip(), licence=src.licence.strip(), citation=src.citation.strip())
     number = _next_notebook_number(root / "notebooks")
     return {"src": src, "row": row, "fields": fields, "rows": rows, "place": None if src.city_en in known else new_place,
             "population": _population_row(src),

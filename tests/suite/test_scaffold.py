@@ -45,6 +45,7 @@ def _snapshot(repo: Path) -> dict:
     ({"--body-start": "", "--body-end": ""}, None),  # first/last line of this page are furniture, but unique: accepted
     ({"--body-start": "体育"}, "body_starts_with '体育' not found"),
     ({"--body-end": "。"}, "body_ends_with '。' matches 2 lines"),
+    ({"--url": "www.example.gov.cn/a b.html"}, "--url 'www.example.gov.cn/a b.html': a web address"),
 ])
 def test_bad_metadata_is_refused_and_nothing_changes(repo_copy, tmp_path, change, message):
     article = tmp_path / "testcity.txt"
@@ -62,6 +63,21 @@ def test_bad_metadata_is_refused_and_nothing_changes(repo_copy, tmp_path, change
         return
     assert out.returncode == 2 and "nothing written" in out.stderr and message in out.stderr, out.stderr
     assert _snapshot(repo_copy) == before
+
+
+def test_the_url_licence_and_citation_a_researcher_gives_go_into_the_manifest(repo_copy, tmp_path):
+    """Issue 22 item 5: new-source takes where the article stands, its terms and how to cite it."""
+    import csv
+
+    article = tmp_path / "testcity.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    given = {"--url": "https://www.example.gov.cn/art/2021/7/20/1.html", "--licence": "© 样例日报; reuse with attribution",
+             "--citation": "样例日报, 2021-07-20, 上半年民生实事"}
+    out = _cli(repo_copy, [str(article), *GOOD, *[x for kv in given.items() for x in kv], "--no-execute"])
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader((repo_copy / "data/raw/sources.csv").open(encoding="utf-8")))
+    row = next(r for r in rows if r["source_id"] == "testcity_2021h1_zh")
+    assert (row["url"], row["licence"], row["citation"]) == tuple(given.values())
 
 
 def test_not_utf8_is_refused(repo_copy, tmp_path):
