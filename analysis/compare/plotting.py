@@ -590,31 +590,33 @@ def write_bundle(meta: dict, name: str, folder: Path) -> list[Path]:
     return [csv_path, json_path]
 
 
-def chart_title(path: Path) -> str:
-    """Return the title written into an exported chart PNG's metadata (empty if none)."""
+def chart_title(path: Path, key: str = "Title") -> str:
+    """Return the title (or ``key="Subtitle"``: the subtitle) written into an exported chart PNG's metadata (empty if none)."""
     from PIL import Image
 
     with Image.open(path) as im:
-        return " ".join(str(im.info.get("Title", "")).split())
+        return " ".join(str(im.info.get(key, "")).split())
 
 
 class Chart:
-    """A chart as a notebook shows it: a small display-resolution PNG (``image/png``) and its title as text.
+    """A chart as a notebook shows it: a small display-resolution PNG (``image/png``) and its title and subtitle as text.
 
     The embedded PNG travels with the ``.ipynb`` (nbconvert's HTML and a code host's viewer show it);
-    the text is the chart's computed title, which nbval compares (it skips images).
+    the text is the chart's computed title and, on a second line, its subtitle, which nbval compares
+    (it skips images): a sentence the notebook prints, checked like every other.
     """
 
     def __init__(self, title: str, png: bytes, paths: list[Path] | None = None, name: str = "", lang: str = "en",
-                 figure=None):
+                 figure=None, subtitle: str = ""):
         self.title, self._png, self.paths, self.name, self.lang = title, png, list(paths or []), name, lang
+        self.subtitle = subtitle
         self.figure = figure  # the matplotlib Figure drawn (to restyle or save by hand), where this chart drew one
 
     def _repr_png_(self) -> bytes:
         return self._png
 
     def __repr__(self) -> str:
-        return self.title
+        return self.title + (f"\n{self.subtitle}" if self.subtitle else "")
 
 
 def _display_png(data: bytes) -> bytes:
@@ -641,17 +643,21 @@ def show(chart, alt: str | None = None) -> Chart:
     import io
 
     if isinstance(chart, Chart):
-        return chart if alt is None else Chart(alt, chart._png, chart.paths, chart.name, chart.lang)
+        return chart if alt is None else Chart(alt, chart._png, chart.paths, chart.name, chart.lang, chart.figure)
     if hasattr(chart, "savefig"):  # a matplotlib figure
         import matplotlib.pyplot as plt
 
         buf = io.BytesIO()
         with plt.rc_context(style()):
             chart.savefig(buf, format="png", dpi=DISPLAY_WIDTH_PX / chart.get_size_inches()[0])
-        title = alt if alt is not None else getattr(chart, "minsheng", {}).get("title", "")
-        return Chart(title, _display_png(buf.getvalue()), figure=chart)
+        meta = getattr(chart, "minsheng", {})
+        if alt is not None:
+            return Chart(alt, _display_png(buf.getvalue()), figure=chart)
+        return Chart(meta.get("title", ""), _display_png(buf.getvalue()), figure=chart, subtitle=meta.get("subtitle", ""))
     path = Path(chart)
-    return Chart(alt if alt is not None else chart_title(path), _display_png(path.read_bytes()), [path], path.stem)
+    if alt is not None:
+        return Chart(alt, _display_png(path.read_bytes()), [path], path.stem)
+    return Chart(chart_title(path), _display_png(path.read_bytes()), [path], path.stem, subtitle=chart_title(path, "Subtitle"))
 
 
 def nice(x: float) -> str:
@@ -684,14 +690,14 @@ def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None 
         table = comparison_table(obs, indicators, lang=lang)
         title = (titles or {}).get(lang) or chart_title(table, metric, lang)
         fig = comparison_chart(table, title, lang=lang, metric=metric, note=(notes or {}).get(lang, ""), compact=compact)
-        meta_title = fig.minsheng["title"]
+        meta_title, meta_subtitle = fig.minsheng["title"], fig.minsheng["subtitle"]
         if folder is None:
             buf = io.BytesIO()
             with plt.rc_context(style()):
                 fig.savefig(buf, format="png", dpi=DISPLAY_WIDTH_PX / WIDTH_IN)
             plt.close(fig)  # closed for pyplot (no second inline display); still a Figure to save or restyle
-            out.append(Chart(meta_title, _display_png(buf.getvalue()), [], f"{name}_{lang}", lang, fig))
+            out.append(Chart(meta_title, _display_png(buf.getvalue()), [], f"{name}_{lang}", lang, fig, meta_subtitle))
         else:
             paths = save(fig, f"{name}_{lang}", folder)
-            out.append(Chart(meta_title, _display_png(paths[0].read_bytes()), paths, f"{name}_{lang}", lang, fig))
+            out.append(Chart(meta_title, _display_png(paths[0].read_bytes()), paths, f"{name}_{lang}", lang, fig, meta_subtitle))
     return out

@@ -191,7 +191,8 @@ def test_show_embeds_a_small_png_from_any_folder_and_exploring_writes_nothing(tm
     monkeypatch.chdir(tmp_path)
     chart = plotting.show(FIG / f"{CHART_NAMES[0]}.png")
     png = chart._repr_png_()
-    assert png.startswith(b"\x89PNG") and len(png) < 200_000 and repr(chart) == plotting.chart_title(FIG / f"{CHART_NAMES[0]}.png")
+    assert png.startswith(b"\x89PNG") and len(png) < 200_000 and repr(chart) == "\n".join(
+        plotting.chart_title(FIG / f"{CHART_NAMES[0]}.png", k) for k in ("Title", "Subtitle"))
     shown = plotting.charts(OBS, ["new_urban_jobs"], "explore")  # no folder: nothing written anywhere
     assert [c.lang for c in shown] == ["en", "zh"] and all(c._repr_png_().startswith(b"\x89PNG") for c in shown)
     assert not list(tmp_path.iterdir())

@@ -130,7 +130,8 @@ for nb, name in (("20_compare_spending_share", "spending"), ("21_compare_employm
     for metric, chart in (("value", "absolute"), ("per_10k", "per_10k")):
         inds = tables.comparison_indicators(name, chart=chart)
         if inds:
-            said.append(tables.headline(tables.comparison_table(obs, inds), metric))
+            table = tables.comparison_table(obs, inds)
+            said += [tables.chart_title(table, metric), tables.chart_subtitle(table, metric)]
 print(json.dumps(out))
 """
 
@@ -185,8 +186,8 @@ def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy
 
     # Every sentence the analysis notebooks print, and every chart title they show, is what the new data says.
     sentences = read["sentences"]
-    # the new cities' results and the seeds' are of different periods: the title describes, never ranks them
-    assert any("for different periods (not ranked)" in s for s in sentences["21_compare_employment"]), sentences
+    # the new cities' results and the seeds' are of different periods: the subtitle says so, the title ranks nothing
+    assert any("periods" in s and "differ: not like for like" in s for s in sentences["21_compare_employment"]), sentences
     assert not any("largest" in s for s in sentences["21_compare_employment"]), sentences
     assert any("of fiscal spending" in s for s in sentences["20_compare_spending_share"])  # a different whole, said
     for nb, wanted in sentences.items():
