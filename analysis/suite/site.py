@@ -1,14 +1,34 @@
 """A static site of the suite, built offline: ``make site`` (``python -m analysis site``) -> ``build/site/``.
 
 What it holds
-- ``index.html``: the notebooks, the charts (PNG, SVG and each chart's data bundle), the workbook, and
-  one provenance review page per article of the manifest.
+- ``index.html``: every entry under a human title with a line about it: the documentation (each page's
+  first heading and the first sentence of its prose), the notebooks (the first heading of the first
+  Markdown cell and its first sentence, a run-in label such as **Question.** left out), the workbook,
+  a **Downloads** section, one review page per article (the article's title from the manifest) and the
+  charts (each bundle's ``title``; its language, metric and indicators in words).
+- **Downloads** (``id="downloads"``): every CSV of ``figures/`` that belongs to no chart bundle (a flat
+  table of all observations, once one is written: it is listed without a change here), then
+  ``data/clean/datapackage.json``, the translation audit and each source's ledger, all copied into
+  ``data/clean/`` of the site (:func:`downloads`).
 - ``notebooks/<name>.html``: every notebook as saved (with its outputs: tables, and the charts embedded
   as images), rendered by nbconvert's ``lab`` template. Not re-executed: ``make`` keeps them current.
 - ``review/<source_id>.html``: the raw article as stored, with every figure a clean row took
-  highlighted (hover: indicator, value, unit, qualifier, flags and the row of ``data/clean/<id>.csv``;
-  click: the row in full), the mentions no row took marked differently, and the website furniture
-  outside the article body greyed out, so an editor checks a whole source in one read.
+  highlighted, the mentions the ledger dismisses struck through, the quantities neither took nor
+  dismissed dotted (*not taken*), and the website furniture outside the article body greyed out. A
+  click (or Enter) on any marked number shows it in words in a panel: for a taken figure both labels
+  of its indicator (``data/codebook.csv``), the value as a reader writes it (:func:`value_words`:
+  '12,470,000,000 yuan (12.47 billion yuan)', never 1.247e+10) and as written, unit, bound, status,
+  period, place, scope, denominator, stock or flow, each flag with its label and the reason the note
+  gives for it (``[flag: reason]``, :func:`note_reasons`; else the flag's definition), the rest of the
+  note, the quote and the row's line; for a dismissed mention the reason's label and definition
+  (``data/vocabularies.csv``, field dismissal), the ledger's note and, for a repeat, the row it
+  repeats. A legend counts the figures taken, the dismissals by reason and the quantities not taken.
+- ``review/<translation_id>.html``, for a source that translates another of the manifest and keeps no
+  clean CSV: no rows are claimed; each number of the translation carries the translation audit's
+  verdict in words (:func:`analysis.clean.audit.error_words`: agrees, ten times the original, unit
+  lost, ...), what the original says, and a link to the audit (its notebook and
+  ``data/clean/translation_audit.csv``); numbers of the original the translation dropped are listed
+  under the article.
 - ``figures/``: copies of the published charts, bundles and workbook.
 - ``readme.html``, ``docs/<name>.html``, ``docs/reference/<name>.html``: README.md and every page of
   ``docs/`` (the reference pages included), rendered from Markdown with mistune. Links between the
@@ -23,7 +43,13 @@ Decisions
   *dismissed* (with its reason) when a ledger of dismissed mentions is available, otherwise as *not
   taken* (the rest of :func:`analysis.untaken_mentions`). The ledger is found by :func:`dismissed_ledger`:
   a function ``analysis.clean.ledger.dismissed_mentions(source_id, root=...)`` returning rows with
-  ``raw_start``, ``match`` and ``reason``; absent, the page says that no ledger was found.
+  ``raw_start``, ``match`` and ``reason`` (``note`` and ``row_indicator`` where known); absent, the page says
+  that no ledger was found.
+- **Every value is text.** The details a click shows are JSON in a ``data-detail`` attribute, every
+  string with its bidi and line-separator characters shown as [U+202E], escaped; the page's script
+  puts them in the panel with ``textContent`` only, so an article's ``<script>`` stays text.
+- **Words, not ids.** Labels come from the codebook and the vocabularies at build time; where a value
+  has no label the id itself is shown, never nothing.
 - **Headings get GitHub's anchors** (:func:`analysis.suite.refdocs.slug`), so that a link such as
   ``outputs.md#the-site`` works the same on GitHub and in the site.
 - Output goes to ``build/site`` (git-ignored); each file is written atomically. Pages hold no build
