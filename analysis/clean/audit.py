@@ -26,6 +26,29 @@ VAGUE = ("count", "unknown")
 COMPATIBLE = [{"persons", "person_times", "posts", "households"}, {"institutions", "sites", "items"}]
 
 
+# Each kind of error_kind in words, for readers of the audit (the site's review page of a translation).
+ERROR_WORDS = {
+    "ok": "agrees with the original: same value, unit and bound",
+    "dropped": "dropped: the translation has no figure for this number of the original",
+    "only_in_translation": "only in the translation: the original has no such figure",
+    "value_x10": "ten times the original's value (the 万 slip: 1.54万 rendered as 154,000)",
+    "value_x0.1": "a tenth of the original's value",
+    "value_differs": "a different value from the original's",
+    "unit_lost": "unit lost: the translation gives no unit word (or none that can be read) where the original has one",
+    "unit_changed": "unit changed: the translation's unit word counts something other than the original's",
+    "qualifier_changed": "bound changed: the translation says the bound differently (e.g. 以上, at least, as 'more than')",
+}
+
+
+def error_words(error_kind: str) -> str:
+    """Say an audit row's ``error_kind`` in words (several kinds joined by '; '; a kind not listed as itself).
+
+    >>> error_words("value_x10;unit_changed").split("; ")[0]
+    "ten times the original's value (the 万 slip: 1.54万 rendered as 154,000)"
+    """
+    return "; ".join(ERROR_WORDS.get(k, k) for k in str(error_kind).split(";") if k)
+
+
 def _compatible(u: str, v: str) -> bool:
     return u == v or u in VAGUE or v in VAGUE or any(u in g and v in g for g in COMPATIBLE)
 

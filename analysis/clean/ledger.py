@@ -299,12 +299,13 @@ def load_ledger(source_id: str, root: Path | None = None):
 
 
 def dismissed_mentions(source_id: str, root: Path | None = None):
-    """Return the dismissed mentions of a source's written ledger (raw_start, match, reason, note), or None
-    where the source keeps no ledger (a translation, accounted for by its audit); the site's review pages mark them."""
+    """Return the dismissed mentions of a source's written ledger (raw_start, match, reason, note, and row_indicator:
+    the row a repeat repeats), or None where the source keeps no ledger (a translation, accounted for by its
+    audit); the site's review pages mark them."""
     if not ledger_path(source_id, root).exists():
         return None
     led = load_ledger(source_id, root)
-    return led.loc[led["account"] == "dismissed", ["raw_start", "match", "reason", "note"]].reset_index(drop=True)
+    return led.loc[led["account"] == "dismissed", ["raw_start", "match", "reason", "note", "row_indicator"]].reset_index(drop=True)
 
 
 def verify_ledger(source_id: str, root: Path | None = None, ledger=None, obs=None, open_ok: bool = False) -> list[str]:
