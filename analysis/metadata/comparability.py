@@ -114,13 +114,13 @@ UNIT_LABEL = {
            "seats": "school places", "households": "households", "items": "items", "beds": "beds",
            "km": "km", "m2": "m²", "km2": "km²", "villages": "villages", "events": "events", "times": "times",
            "vehicles": "vehicles", "lines": "lines", "sites": "sites", "sets": "sets", "tons": "tons",
-           "years": "years", "months": "months", "age": "years of age", "days": "days", "count": "count",
+           "years": "years", "months": "months", "age": "years of age", "days": "days", "count": "count", "mu": "mu (亩)",
            "unknown": "unit unknown"},
     "zh": {"percent": "%", "percentage_points": "个百分点", "persons": "人", "posts": "个岗位", "person_times": "人次",
            "institutions": "所", "yuan": "元", "seats": "个学位", "households": "户", "items": "项", "beds": "张",
            "km": "公里", "m2": "平方米", "km2": "平方公里", "villages": "个村", "events": "场", "times": "次",
            "vehicles": "辆", "lines": "条", "sites": "处", "sets": "套", "tons": "吨", "years": "年", "months": "个月",
-           "age": "岁", "days": "天", "count": "个", "unknown": "单位不明"},
+           "age": "岁", "days": "天", "count": "个", "mu": "亩", "unknown": "单位不明"},
 }
 
 
