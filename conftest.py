@@ -19,8 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT_ENV = "MINSHENG_OUTPUT_ROOT"
-# modules whose tests share a module-scoped fixture worth building once (a repo copy and a run, a site)
-GROUPED = ("tests/integration/", "tests/compare/test_publish.py", "tests/clean/test_rules.py", "tests/suite/test_site.py")
+# modules whose tests share a fixture worth building once (a repo copy and a run, a site, the printed workbooks)
+GROUPED = ("tests/integration/", "tests/compare/test_publish.py", "tests/compare/test_workbook.py",
+           "tests/clean/test_rules.py", "tests/suite/test_site.py")
 
 
 def _tracked_state() -> dict:

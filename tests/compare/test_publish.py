@@ -6,17 +6,14 @@ Every test reads what the manifest, the comparisons and the committed figures ho
 import io
 import json
 import re
-import shutil
-import subprocess
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
 import analysis
-from analysis.compare import export, plotting, tables
+from analysis.compare import plotting, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 FIG = ROOT / "figures"
@@ -219,168 +216,6 @@ def test_notebooks_carry_their_charts_as_small_images_with_the_title_as_text(not
         assert len(png) < 200_000
         assert "".join(out["data"]["text/plain"]).strip()  # the title: what nbval compares
         assert "../figures" not in json.dumps(out)  # nothing points outside the notebook
-
-
-# -- the workbook -----------------------------------------------------------------------------------------------
-
-BOOK = FIG / "livelihood_comparison.xlsx"
-COMPARISONS = list(dict.fromkeys(tables.load_comparisons()["comparison"]))
-
-
-def _header(ws) -> list[str]:
-    return [c.value for c in ws[1]]
-
-
-def test_workbook_opens_with_a_readme_sheet_then_the_comparisons():
-    wb = load_workbook(BOOK)
-    assert wb.sheetnames[0] == "README" and wb.sheetnames[1:1 + len(COMPARISONS)] == COMPARISONS
-    text = " ".join(str(c.value) for row in wb["README"].iter_rows() for c in row if c.value)
-    for sheet in wb.sheetnames[1:]:
-        assert sheet in text
-    for sid in analysis.load_sources()["source_id"]:
-        assert sid in text
-    assert "How to cite" in text and "CC BY 4.0" in text and "引用" in text
-
-
-def test_workbook_headers_are_bilingual_and_repeated_on_every_printed_page():
-    wb = load_workbook(BOOK)
-    for ws in wb.worksheets[1:]:
-        en, zh = [c.value for c in ws[1]], [c.value for c in ws[2]]
-        assert all(en) and all(zh) and ws.freeze_panes == "A3" and ws.print_title_rows.replace("$", "") == "1:2"
-        assert all(re.search(r"[\u4e00-\u9fff]", z) for z in zh), (ws.title, zh)
-        assert ws["A1"].font.bold
-
-
-def test_every_sheet_is_print_ready():
-    wb = load_workbook(BOOK)
-    for ws in wb.worksheets:
-        ps = ws.page_setup
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ps.fitToWidth == 1 and int(ps.paperSize) == int(ws.PAPERSIZE_A4)
-        assert ps.fitToHeight >= 1  # a bound no sheet reaches: only the width decides the scale
-        if ws.title != "README":
-            assert ps.orientation == "landscape"
-            last = _last_data_row(ws)
-            for row in ws.iter_rows(min_row=3, max_row=last):
-                for c in row:
-                    if isinstance(c.value, str) and len(c.value) > 20:
-                        assert c.alignment.wrap_text, (ws.title, c.coordinate)
-
-
-def _last_data_row(ws) -> int:
-    for r in range(3, ws.max_row + 1):
-        if all(c.value is None for c in ws[r]):
-            return r - 1
-    return ws.max_row
-
-
-def test_notes_stand_on_their_own_rows_under_the_table():
-    wb = load_workbook(BOOK)
-    for name in COMPARISONS:
-        ws = wb[name]
-        end = _last_data_row(ws)
-        notes = [ws.cell(r, 1).value for r in range(end + 2, ws.max_row + 1)]
-        assert len(notes) >= 2 and notes[0].startswith("Source:")
-        assert all(ws.cell(r, c).value is None for r in range(end + 2, ws.max_row + 1) for c in range(2, ws.max_column + 1))
-
-
-def test_number_formats_follow_each_column_and_each_rows_unit():
-    wb = load_workbook(BOOK)
-    seen = set()
-    for ws in wb.worksheets[1:]:
-        head = _header(ws)
-        cols = [export_col(ws, i) for i in range(len(head))]
-        for r in range(3, _last_data_row(ws) + 1):
-            for i, col in enumerate(cols):
-                c = ws.cell(r, i + 1)
-                if not isinstance(c.value, (int, float)) or isinstance(c.value, bool):
-                    continue
-                fmt = c.number_format
-                if col == "population":
-                    assert fmt == "#,##0", (ws.title, c.coordinate, fmt)  # never a percentage
-                elif col in export.UNIT_VALUE_COLUMNS:
-                    unit = ws.cell(r, cols.index(export.UNIT_VALUE_COLUMNS[col]) + 1).value
-                    want = export.UNIT_FORMATS.get(unit, export.COUNT_FORMATS)
-                    assert fmt in want, (ws.title, c.coordinate, unit, fmt)
-                    seen.add(unit)
-                    if unit not in ("percent", "percentage_points"):
-                        assert "%" not in fmt and "pp" not in fmt
-                elif col.endswith("_start"):
-                    assert fmt == "0"
-    assert {"percent", "percentage_points", "yuan", "persons"} <= seen
-
-
-def export_col(ws, i: int) -> str:
-    """The column id behind a bilingual header (the English header is a label)."""
-    by_label = {}
-    for col, (en, _) in export.COLUMN_LABELS.items():
-        by_label.setdefault((en, export.COLUMN_LABELS[col][1]), col)
-    return by_label.get((ws.cell(1, i + 1).value, ws.cell(2, i + 1).value), ws.cell(1, i + 1).value)
-
-
-def test_numbers_are_numbers_and_dates_are_dates_on_every_sheet():
-    import datetime as dt
-
-    wb = load_workbook(BOOK)
-    for ws in wb.worksheets[1:]:
-        cols = [export_col(ws, i) for i in range(ws.max_column)]
-        for r in range(3, _last_data_row(ws) + 1):
-            for i, col in enumerate(cols):
-                v = ws.cell(r, i + 1).value
-                if export.numeric_column(col) and v is not None:
-                    assert isinstance(v, (int, float)), (ws.title, ws.cell(r, i + 1).coordinate, v)
-                if col in ("published", "accessed") and v is not None:
-                    assert isinstance(v, dt.datetime) and ws.cell(r, i + 1).number_format == export.DATE_FORMAT
-                if col == "published" and v is None:  # unknown: the date it was read stands beside it
-                    assert isinstance(ws.cell(r, cols.index("accessed") + 1).value, dt.datetime)
-    audit = wb["translation_audit"]
-    cols = [export_col(audit, i) for i in range(audit.max_column)]
-    numeric = [audit.cell(r, cols.index("en_value") + 1).value for r in range(3, _last_data_row(audit) + 1)]
-    assert any(isinstance(v, float | int) for v in numeric)
-
-
-def test_text_that_looks_like_a_number_stays_text():
-    df = pd.DataFrame({"figure": ["26", "1,496"], "value": ["26", ""], "unit": ["items", "items"]})
-    out = export.typed(df)
-    assert list(out["figure"]) == ["26", "1,496"] and out["value"].iloc[0] == 26 and pd.isna(out["value"].iloc[1])
-
-
-def test_the_workbook_is_byte_stable(tmp_path):
-    sheets = [("s", pd.DataFrame({"value": [1.5, 20100.0], "unit": ["percent", "persons"]}), ["a note"])]
-    a = export.write_workbook(sheets, tmp_path / "a.xlsx").read_bytes()
-    b = export.write_workbook(sheets, tmp_path / "b.xlsx").read_bytes()
-    assert a == b
-
-
-def _soffice():
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _pdftotext():
-    return shutil.which("pdftotext")
-
-
-@pytest.mark.skipif(not (_soffice() and _pdftotext()),
-                    reason="LibreOffice or pdftotext is not installed (apt-get install libreoffice-calc-nogui poppler-utils)")
-def test_each_comparison_sheet_prints_one_page_wide_in_libreoffice(tmp_path):
-    """Converted to PDF by a real spreadsheet program, every page of a comparison sheet holds the first and the
-    last column's header: no column spills onto a page of its own, and the header rows repeat."""
-    for name in COMPARISONS:
-        wb = load_workbook(BOOK)
-        for other in [s for s in wb.sheetnames if s != name]:
-            del wb[other]
-        first, last = wb[name].cell(1, 1).value, wb[name].cell(1, wb[name].max_column).value
-        book = tmp_path / f"{name}.xlsx"
-        wb.save(book)
-        out = subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                              "--outdir", str(tmp_path), str(book)], capture_output=True, text=True, timeout=180)
-        assert out.returncode == 0, out.stderr
-        text = subprocess.run([_pdftotext(), "-layout", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True,
-                              text=True, check=True).stdout
-        pages = [p for p in text.split("\f") if p.strip()]
-        assert pages
-        for n, page in enumerate(pages, 1):
-            words = " ".join(page.split())
-            assert first in words and last.split()[0] in words, (name, n, first, last)
 
 
 def _unwrapped(text: str) -> str:

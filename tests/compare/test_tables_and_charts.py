@@ -86,23 +86,25 @@ def test_every_comparison_has_png_and_svg_in_both_languages(name):
 
 def test_workbook_sheets_and_formats():
     wb = load_workbook(FIG / "livelihood_comparison.xlsx")
-    assert wb.sheetnames == ["README", "spending", "employment", "education", "observations", "sources", "translation_audit"]
+    assert wb.sheetnames == ["README", *dict.fromkeys(tables.load_comparisons()["comparison"]), "observations",
+                             "provenance", "sources", "raw_files", "references", "translation_audit"]
     ws = wb["employment"]
-    assert ws.freeze_panes == "A3" and ws["A1"].font.bold and ws["A2"].value == "地方"
+    assert ws.freeze_panes == "B2" and ws["A1"].font.bold and ws["A2"].value != "地方"  # no second header
     header = [c.value for c in ws[1]]
     value_col = header.index("Value") + 1
     table = tables.comparison_table(OBS, tables.comparison_indicators("employment"))
-    first = ws.cell(3, value_col)  # row 1: English headers, row 2: Chinese ones
+    first = ws.cell(2, value_col)  # row 1: the one header row
     assert first.value == table["value"].iloc[0] and first.number_format == "#,##0"  # the first row, a count
     spending = wb["spending"]
-    shares = [spending.cell(r, value_col) for r in range(3, spending.max_row + 1)
-              if spending.cell(r, header.index("Unit") + 1).value == "percent"]
+    shares = [spending.cell(r, value_col) for r in range(2, spending.max_row + 1)
+              if spending.cell(r, header.index("Unit") + 1).value == "%"]  # the unit in words
     assert shares and all("%" in c.number_format for c in shares)
-    pop = ws.cell(3, header.index("Population") + 1)
-    assert pop.value == table["population"].iloc[0] and pop.number_format == "#,##0"  # a population is never a percentage
-    notes = [str(ws.cell(r, 1).value) for r in range(3, ws.max_row + 1)]  # the notes rows follow the table
+    per = ws.cell(2, header.index("Per 10,000 residents") + 1)
+    assert per.value == pytest.approx(table["per_10k"].iloc[0]) and per.number_format == "#,##0.00"
+    notes = [str(ws.cell(r, 1).value) for r in range(2, ws.max_row + 1)]  # the notes rows follow the table
     assert any(n.startswith("Source:") for n in notes) and any("2020 census" in n for n in notes)
-    assert ws.column_dimensions["A"].width >= max(len(p) for p in analysis.load_places()["place_en"])
+    # a place's name wraps at its spaces, never inside a word
+    assert ws.column_dimensions["A"].width >= max(len(w) for p in analysis.load_places()["place_en"] for w in p.split())
 
 
 HOSTILE = ['=HYPERLINK("http://example.com","x")', "+1+1", "-2+3", "@SUM(A1:A2)", "=1/0"]
@@ -115,7 +117,7 @@ def _hostile_book(tmp_path) -> Path:
 
 def test_hostile_text_stays_text_in_openpyxl(tmp_path):
     ws = load_workbook(_hostile_book(tmp_path))["hostile"]
-    cells = [ws.cell(r, 1) for r in range(3, 3 + len(HOSTILE))]  # under the two header rows
+    cells = [ws.cell(r, 1) for r in range(2, 2 + len(HOSTILE))]  # under the header row
     assert [c.value for c in cells] == HOSTILE and all(c.data_type == "s" for c in cells)
     assert ws.cell(ws.max_row, 1).data_type == "s"
 
@@ -140,4 +142,4 @@ def test_real_spreadsheet_program_opens_the_workbook_and_keeps_text_inert(tmp_pa
     employment = (tmp_path / "main-employment.csv").read_text(encoding="utf-8")
     assert '"20,100"' in employment and "not reported" in employment  # shown with its number format
     assert sorted(p.name for p in tmp_path.glob("main-*.csv")) == sorted(
-        f"main-{s}.csv" for s in ["README", "spending", "employment", "education", "observations", "sources", "translation_audit"])
+        f"main-{s}.csv" for s in load_workbook(FIG / "livelihood_comparison.xlsx").sheetnames)
