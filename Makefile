@@ -67,6 +67,7 @@ lock: | $(UV)
 bench: $(STAMP)
 	@$(BIN)/python tools/bench_quantities.py
 	@$(BIN)/python tools/bench_propose.py
+	@$(BIN)/python tools/bench_corpus.py
 	@$(BIN)/python tools/bench_suite.py
 	@$(BIN)/python tools/bench_tests.py
 	@$(BIN)/python tools/bench_install.py
