@@ -12,13 +12,22 @@ Editorial decisions
   row's labels (English and Chinese), definition and id, and every row already taken in
   ``data/clean`` (its quote is the words a real article used for that indicator). Text is compared as
   bags of features: Chinese as character unigrams and bigrams (Traditional folded to Simplified),
-  English as word stems (first six letters) and stem pairs, weighted by inverse document frequency,
-  with the words nearest the number counting double and a definition's words half. An indicator scores the cosine similarity of
-  its best example (a taken quote, or its codebook text) to the mention's clause.
-- Units gate the candidates: an indicator whose codebook units do not include the mention's unit is
-  not proposed, except for a bare number or an unknown unit word, where any indicator may be (the
-  line then says ``unit=`` and asks for a note). A score below ``NEW_BELOW`` proposes a new codebook
-  row instead (topic from the topic words of :data:`analysis.compare.explore.TOPIC_LABELS`).
+  English as character 4-grams of each word (``ENGLISH_NGRAM``: "employ" and "employment" share most)
+  and stem pairs, weighted by inverse document frequency, with the words nearest the number counting
+  double (10 characters before and 8 after in Chinese, ``ENGLISH_NEAR`` = 60 and 40 in English, whose
+  words are longer) and a definition's words half. An indicator scores the cosine similarity of its
+  best example (a taken quote, or its codebook text) to the mention's clause. The 4-grams and the
+  English window were chosen on the development corpus's dev half only (``tools/bench_corpus.py``;
+  docs/performance.md gives the figures before and after, and the held-out half measured once).
+- Three gates, before any score: units (an indicator whose codebook units do not include the
+  mention's unit is not proposed, except for a bare number or an unknown unit word, where the line
+  says ``unit=`` and asks for a note); the codebook's own words (``requires`` / ``excludes``,
+  :func:`analysis.metadata.codebook.gate`: a pension enrolment, 参保, is never proposed as
+  ``new_urban_jobs``); and the indicator's name (``KEY_GATE``: the figure's sentence must share a
+  word of its id or labels, a Chinese bigram or an English stem, so "Employment subsidies reached
+  153,500 people" is never a funeral-fee exemption however close its bag of words). A score below
+  ``NEW_BELOW`` (or no candidate left) proposes a new codebook row instead (topic from the topic words
+  of :data:`analysis.compare.explore.TOPIC_LABELS`).
 - The quote is whole clauses (split at ，。；;！？ and ", "), the shortest run around the number that
   stands exactly once in the body; it never begins with = + - or @. Every proposed line is built by
   the same code that builds the rows (:func:`analysis.clean.observations.build_observations`): a line
@@ -38,6 +47,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+ENGLISH_NGRAM = 4  # English words as character 4-grams (with a space either side), and word pairs as stems
+ENGLISH_NEAR = (60, 40)  # the words near a number in English: characters before and after it
+KEY_GATE = True  # an indicator is proposed only where the figure's sentence shares a word of its name
 NEW_BELOW = 0.2  # below this best score, the proposal is a new codebook row (the best two stay as alternatives)
 # A definition's words count half a label's: definitions name neighbouring things ("schools and kindergartens").
 # Chosen, with the window of words near the number (10 characters before, 8 after), on the leave-one-out
@@ -50,6 +62,18 @@ _STOP = set("""a an the of and or in on at to for by with from as is are was wer
 its it their our more than over above about nearly no less not least up new total city cities per year years
 have has had will which who into there been each all other""".split())
 _CLAUSE = re.compile(r"[，。；;！？!?\n…]|,(?=\s)|\.(?=\s)|[,，](?=[^0-9])")  # on text folded to half-width
+
+
+_KEY_STOP = {"new", "added", "people", "persons", "number", "total", "year", "city", "rate", "share", "per", "items"}
+
+
+def _keys(text: str) -> set[str]:
+    """The content words of a text for the name gate: Chinese character bigrams, English word stems (six letters)."""
+    from analysis.core.quantities import to_simplified
+
+    t = _DIGITS.sub(" ", to_simplified(text).lower())
+    out = {run[i:i + 2] for run in _CJK.findall(t) for i in range(len(run) - 1)}
+    return out | {w[:6] for w in _WORD.findall(t) if w not in _STOP and w not in _KEY_STOP and len(w) > 2}
 
 
 def tokens(text: str, weight: float = 1.0) -> Counter:
@@ -67,11 +91,13 @@ def tokens(text: str, weight: float = 1.0) -> Counter:
             out[ch] += 0.5 * weight
             if i + 1 < len(run):
                 out[run[i:i + 2]] += weight
-    stems = [w[:6] for w in _WORD.findall(t) if w not in _STOP and len(w) > 1]
-    for i, w in enumerate(stems):
-        out[w] += weight
-        if i + 1 < len(stems):
-            out[w + "_" + stems[i + 1]] += 0.5 * weight
+    words = [w for w in _WORD.findall(t) if w not in _STOP and len(w) > 1]
+    for i, w in enumerate(words):
+        padded = f" {w} "
+        for j in range(max(1, len(padded) - ENGLISH_NGRAM + 1)):  # character n-grams: employ/employment share most
+            out["#" + padded[j:j + ENGLISH_NGRAM]] += weight / max(1, len(padded) - ENGLISH_NGRAM + 1) ** 0.5
+        if i + 1 < len(words):
+            out[w[:6] + "_" + words[i + 1][:6]] += 0.5 * weight
     return out
 
 
@@ -193,12 +219,16 @@ class Model:
         n = len(examples)
         self.idf = {f: math.log((1 + n) / (1 + c)) + 1 for f, c in df.items()}
         self.examples = [(ind, self._unit(feats)) for ind, feats in examples]
+        # the words an indicator's own name is made of: a figure whose sentence shares none of them is not it
+        self.keys = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"])]))
+                     for ind, r in self.codebook.iterrows()}
         self.topics = {t: self._unit(tokens(" ".join(words))) for t, words in TOPIC_LABELS.items()}
 
     @staticmethod
     def _context(clause: str, at: int, length: int) -> Counter:
         """Features of a clause, the words within a few characters of the number counting double."""
-        near = clause[max(0, at - 10):at + length + 8]
+        before, after = (10, 8) if _CJK.search(clause) else ENGLISH_NEAR  # characters; English words are longer
+        near = clause[max(0, at - before):at + length + after]
         return tokens(clause) + tokens(near)
 
     def _unit(self, feats: Counter) -> dict:
@@ -206,8 +236,12 @@ class Model:
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {f: x / norm for f, x in v.items()}
 
-    def rank(self, clause: str, at: int, length: int, unit: str) -> list[tuple[str, float]]:
-        """Return (indicator, score) best first, among indicators that allow ``unit`` (any, for a bare number)."""
+    def rank(self, clause: str, at: int, length: int, unit: str, words: tuple[str, str] | None = None) -> list[tuple[str, float]]:
+        """Return (indicator, score) best first, among indicators that allow ``unit`` (any, for a bare number) and,
+        given ``words`` (the figure's clause and sentence), whose codebook words admit it
+        (:func:`analysis.metadata.codebook.gate`)."""
+        from analysis.metadata.codebook import gate
+
         v = self._unit(self._context(clause, at, length))
         best: dict[str, float] = {}
         for ind, ex in self.examples:
@@ -215,7 +249,9 @@ class Model:
             if score > best.get(ind, -1.0):
                 best[ind] = score
         allowed = [i for i in best if i not in REFERENCE_INDICATORS
-                   and (unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|"))]
+                   and (unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|"))
+                   and not (words and (gate(self.codebook.loc[i], *words)
+                                       or (KEY_GATE and not self.keys[i] & _keys(words[1]))))]
         return sorted(((i, best[i]) for i in allowed), key=lambda p: (-p[1], p[0]))
 
     def topic(self, clause: str) -> str:
@@ -278,6 +314,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
 
     from analysis.clean.observations import Fig, _context, _row
     from analysis.clean.observations import ObservationError as _Err
+    from analysis.core.text import figure_context
     from analysis.metadata.codebook import load_codebook
     from analysis.metadata.comparability import status_hint
 
@@ -306,7 +343,8 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         quote = raw[a:b]
         several = len(_quantities(quote)) > 1
         figure = m.match if several else None
-        ranked = model.rank(quote, start - a, len(m.match), m.unit)
+        words = figure_context(raw[b0:b1], start - b0, end - b0)  # the gate's clause and sentence
+        ranked = model.rank(quote, start - a, len(m.match), m.unit, words)
         top = ranked[:3] + [("", 0.0)] * (3 - len(ranked[:3]))
         period = period_hint(raw[max(b0, a - 40):b], src)
         period = period if period and period != src["period"] else None

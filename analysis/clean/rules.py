@@ -10,7 +10,7 @@ on committed data are :func:`analysis.clean.validate.check_source` and ``check_a
 Each rule has a name, a level and a one-line statement (:data:`RULES`):
 
 - **rows** rules look at one source's clean rows (``schema``, ``provenance``, ``denominator``,
-  ``status_words``, ``scope_words``, ``school_scope``, ``parts``);
+  ``status_words``, ``scope_words``, ``indicator_words``, ``school_scope``, ``parts``);
 - **ledger** rules at its ledger against the rows and the raw file (``ledger``, ``accounted``);
 - **source** rules at the files a source must have (``files``), whether they are what its
   notebook's lists produce (``as_built``) and listed in the data package (``datapackage``).
@@ -25,6 +25,9 @@ Editorial decisions
   count whose quote or note mentions kindergartens says whether they are included
   (``incl_kindergartens``, ``primary_secondary`` or ``kindergartens_only``).
 - Where the quote names the whole of a share (:func:`denominator_of`), the row's denominator is it.
+- A figure whose clause holds a word its indicator ``excludes`` (``data/codebook.csv``; 参保 for
+  ``new_urban_jobs``) is refused unless a note starting ``indicator:`` says why
+  (:func:`analysis.metadata.codebook.gate`).
 - Parts within a whole's period that sum above it are flagged ``part_exceeds_whole``.
 """
 
@@ -79,6 +82,8 @@ RULES = {r.name: r for r in (
     Rule("status_words", "rows", "A row whose quote says plan, target or announcement but that is filed as a result says why "
                                 "in a note starting 'status:'."),
     Rule("scope_words", "rows", "Words of the quote that narrow what is counted are in the row's scope."),
+    Rule("indicator_words", "rows", "No word the codebook's indicator excludes stands in the figure's clause (a pension "
+         "enrolment is no new urban job), unless a note starting 'indicator:' says why."),
     Rule("school_scope", "rows", "A school count whose quote or note mentions kindergartens says whether they are included."),
     Rule("parts", "rows", "Parts within a whole's period that sum above the whole are flagged part_exceeds_whole."),
     Rule("ledger", "ledger", "The ledger lists exactly the numbers of the article body; each taken one lies in the figure "
@@ -126,6 +131,11 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
     if "provenance" in rules and isinstance(where, str):
         out += [Problem("provenance", file, m) for m in trace_problems(df, where, root, source_id, ctx)]
     share = None
+    book = None
+    if "indicator_words" in rules:
+        from analysis.metadata.codebook import load_codebook
+
+        book = load_codebook(root).set_index("indicator")
     if "denominator" in rules:
         from analysis.metadata.codebook import load_codebook
 
@@ -149,6 +159,19 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                 out.append(Problem("status_words", message=f"the quote's words say what was done (a share of the plan "
                                    f"completed) but the row is a {r['status']}, and no note starting 'status:' says why",
                                    hint="Fig(..., status='result'), or note='status: <why it is not a result>'", **at))
+        if book is not None and text_of(r["indicator"]) in book.index and "indicator:" not in note:
+            from analysis.core.text import figure_context
+            from analysis.metadata.codebook import gate
+
+            figure = text_of(r.get("figure")) or quote
+            pos = max(quote.find(figure), 0)
+            why = gate(book.loc[text_of(r["indicator"])], figure_context(quote, pos, pos + len(figure))[0], requires=False)
+            if why:
+                definition = str(book.at[text_of(r["indicator"]), "definition"])
+                out.append(Problem("indicator_words", message=f"{why}: the figure counts something else "
+                                   f"({r['indicator']}: {definition})",
+                                   hint="another indicator (python -m analysis propose ID), a new codebook row, "
+                                        "or note='indicator: <why it is this one>'", **at))
         if "scope_words" in rules:
             missing = [s for s in scope_hint(quote) if s not in scope]
             if missing:

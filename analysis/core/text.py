@@ -60,3 +60,24 @@ def zh_punctuation(text: str) -> str:
     for a, b in _ZH_PUNCT:
         out = out.replace(a, b)
     return re.sub(r"\s*([（）；：，。])\s*", r"\1", out)
+
+
+_CLAUSE_END = re.compile(r"[，；;。！？!?\n、]|,(?!\d)|(?<!\d),|\.(?=\s|$)")  # 23,600: no end
+_SENTENCE_END = re.compile(r"[。！？!?\n；;]|\.(?=\s|$)")
+
+
+def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
+    left = max((m.end() for m in pattern.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in pattern.finditer(text, end)), len(text))
+    return text[left:right]
+
+
+def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Return (clause, sentence) of the figure at ``text[start:end]``: the clause ends at a comma, 、 or
+    semicolon (a decimal or thousands separator is not an end: the figure itself is skipped), the sentence
+    at 。!? ； or a full stop followed by a space.
+
+    >>> figure_context("社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人。", 21, 27)
+    ('城乡居民基本养老保险新增参保1.38万人', '社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人')
+    """
+    return _span(text, start, end, _CLAUSE_END), _span(text, start, end, _SENTENCE_END)

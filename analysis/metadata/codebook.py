@@ -12,6 +12,13 @@ that what an indicator counts and what each attribute value means is stated once
   some population, e.g. coverage) or ``change`` (growth, or a change in percentage points).
   ``stock_flow`` is the indicator's default: ``flow`` (done during the period) or ``stock`` (a level
   at the period's end).
+  ``requires`` and ``excludes`` gate the indicator by the words around a figure (``|``-separated,
+  Simplified or English, matched as parts of words, case-insensitive, Traditional folded to
+  Simplified): at least one ``requires`` word must stand in the figure's sentence, and no ``excludes``
+  word in its clause (:func:`gate`). ``new_urban_jobs`` requires 就业 / job / employ and excludes 参保,
+  补贴, 毕业生, 岗位, ...: a pension enrolment is never a new urban job. Empty: no gate. The proposer
+  never proposes a gated-out indicator and the rulebook's ``indicator_words`` refuses a row filed
+  under one unless its note starts ``indicator:``.
 - The vocabularies: one row per allowed value of ``status``, ``denominator``, ``scope`` (tokens),
   ``stock_flow`` and ``flag``, with labels in both languages and a definition; ``per_capita`` says
   whether a scope token still allows dividing by the place's population, ``doubtful`` whether a flag
@@ -111,6 +118,38 @@ def _check_vocabularies(df) -> None:
     if sorted(words) != sorted(QUALIFIERS):  # the reader's bounds, each with its words (tables, workbook, download)
         raise CodebookError(f"{VOCABULARIES_REL}: the qualifier rows must be exactly {', '.join(QUALIFIERS)} "
                             f"(found {', '.join(words) or 'none'})")
+
+
+def _words(cell) -> list[str]:
+    return [w.strip().lower() for w in str(cell or "").split("|") if w.strip()]
+
+
+def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -> str:
+    """Why indicator ``row`` (a codebook row) cannot be what a figure counts, from its words; "" if it can.
+
+    ``clause`` is the figure's clause, ``sentence`` its sentence (default: the clause). An ``excludes``
+    word in the clause, or none of the ``requires`` words in the sentence, rules the indicator out.
+    ``requires=False`` checks the excluded words only (the rulebook: a row's quote may be shorter than its
+    sentence, so it cannot be held to words the sentence holds).
+
+    >>> book = load_codebook().set_index("indicator")
+    >>> gate(book.loc["new_urban_jobs"], "城乡居民基本养老保险新增参保2.12万人")
+    "the clause says '参保', which new_urban_jobs excludes"
+    >>> gate(book.loc["new_urban_jobs"], "城镇新增就业2.01万人")
+    ''
+    """
+    from analysis.core.quantities import to_simplified
+
+    name = getattr(row, "name", "") or row.get("indicator", "")
+    text = to_simplified(clause).lower()
+    hit = next((w for w in _words(row.get("excludes")) if w in text), None)
+    if hit:
+        return f"the clause says {hit!r}, which {name} excludes"
+    need = _words(row.get("requires")) if requires else []
+    around = to_simplified(sentence if sentence is not None else clause).lower()
+    if need and not any(w in around for w in need):
+        return f"the sentence has none of the words {name} requires ({', '.join(need)})"
+    return ""
 
 
 def load_codebook(root: Path | None = None):

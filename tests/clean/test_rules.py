@@ -49,6 +49,7 @@ HAND_EDITS = {
     "denominator": lambda r: _edit_csv(r, CSV, {"indicator": "livelihood_spending_share"}, denominator="not_stated"),
     "status_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_planned"}, status="result"),
     "scope_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, scope=""),
+    "indicator_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_completed"}, indicator="schools_planned"),
     "school_scope": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, scope=""),
     "parts": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, flags=""),
     "ledger": lambda r: _edit_csv(r, LEDGER, {"match": "1.5万人次"}, raw_start="1"),

@@ -1,0 +1,71 @@
+"""Issue 21 items 2 and 6: an indicator's codebook words gate it. A pension enrolment, people reached by a
+subsidy or a year's graduates are never proposed as new urban jobs, nor insured residents as the population; a
+researcher who files them so anyway is told, by the rulebook's indicator_words, unless a note says why."""
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis.clean import propose
+from analysis.clean.rules import row_problems
+from analysis.core.text import figure_context
+from analysis.metadata.codebook import gate, load_codebook
+from analysis.metadata.schema import COLUMNS
+
+BOOK = load_codebook().set_index("indicator")
+MODEL = propose.Model(analysis.load_codebook(), propose._clean_rows(None))
+
+# (sentence, the figure, its unit, what it counts, what it was wrongly taken for): issue 21's examples, reworded
+EXAMPLES = [
+    ("社会保障方面，全年城乡居民基本养老保险新增参保2.12万人。", "2.12万人", "persons", "pension_enrolment_new", "new_urban_jobs"),
+    ("上半年发放各类就业补贴，惠及15.35万人次。", "15.35万人次", "person_times", "employment_subsidy_beneficiaries", "new_urban_jobs"),
+    ("今年全市高校毕业生6.98万人，就业形势总体稳定。", "6.98万人", "persons", "college_graduates", "new_urban_jobs"),
+    ("The city added 21,200 new enrolments in basic pension insurance.", "21,200", "persons", "pension_enrolment_new",
+     "new_urban_jobs"),
+    ("Employment subsidies reached 153,500 people in the first half.", "153,500", "persons",
+     "employment_subsidy_beneficiaries", "new_urban_jobs"),
+    ("About 69,841 college graduates are looking for work this year.", "69,841", "persons", "college_graduates",
+     "new_urban_jobs"),
+    ("全市参保人数达到110万余人。", "110万余人", "persons", "pension_insured_residents", "resident_population"),
+]
+
+
+def _ranked(sentence, figure, unit):
+    at = sentence.index(figure)
+    return MODEL.rank(sentence, at, len(figure), unit, figure_context(sentence, at, at + len(figure)))
+
+
+@pytest.mark.parametrize("sentence, figure, unit, right, wrong", EXAMPLES, ids=[e[3] + "-" + e[0][:6] for e in EXAMPLES])
+def test_the_issues_examples_are_never_proposed_as_what_they_are_not(sentence, figure, unit, right, wrong):
+    ranked = [i for i, _ in _ranked(sentence, figure, unit)]
+    assert wrong not in ranked  # gated out, not merely ranked lower
+    assert ranked[:1] == [right], ranked[:3]
+
+
+@pytest.mark.parametrize("sentence, figure, unit, right, wrong", EXAMPLES, ids=[e[3] + "-" + e[0][:6] for e in EXAMPLES])
+def test_the_rulebook_refuses_the_wrong_indicator_unless_a_note_says_why(sentence, figure, unit, right, wrong):
+    row = {c: "" for c in COLUMNS}
+    row.update(source_id="x", indicator=wrong, quote=sentence.rstrip("。."), figure=figure, status="result")
+    found = row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["indicator_words"])
+    assert [p.rule for p in found] == ["indicator_words"] and wrong in str(found[0]) and "indicator:" in found[0].hint
+    row.update(indicator=right)
+    assert not row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["indicator_words"])
+    row.update(indicator=wrong, note="indicator: the article itself counts them as jobs")
+    assert not row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["indicator_words"])
+
+
+def test_a_gate_reads_the_figures_own_clause_and_its_sentence():
+    text = "稳就业方面，城镇新增就业3.46万人，城乡居民基本养老保险新增参保1.38万人。"
+    jobs, enrol = text.index("3.46"), text.index("1.38")
+    assert gate(BOOK.loc["new_urban_jobs"], *figure_context(text, jobs, jobs + 6)) == ""  # 参保 is the next clause's
+    assert "参保" in gate(BOOK.loc["new_urban_jobs"], *figure_context(text, enrol, enrol + 6))
+    assert "requires" in gate(BOOK.loc["new_urban_jobs"], "开展社区服务1.5万人次")  # no word of employment at all
+    assert gate(BOOK.loc["new_urban_jobs"], "开展社区服务1.5万人次", requires=False) == ""  # the rulebook's reading
+
+
+def test_every_gate_word_is_lower_case_and_no_indicator_requires_what_it_excludes():
+    for ind, r in BOOK.iterrows():
+        need = [w for w in str(r["requires"]).split("|") if w]
+        out = [w for w in str(r["excludes"]).split("|") if w]
+        assert all(w == w.lower().strip() for w in need + out), ind
+        assert not set(need) & set(out), ind
