@@ -346,7 +346,8 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         words = figure_context(raw[b0:b1], start - b0, end - b0)  # the gate's clause and sentence
         ranked = model.rank(quote, start - a, len(m.match), m.unit, words)
         top = ranked[:3] + [("", 0.0)] * (3 - len(ranked[:3]))
-        period = period_hint(raw[max(b0, a - 40):b], src)
+        # the period its own sentence states, up to the number (a 全年 after it belongs to the next figure)
+        period = period_hint(words[1][:words[1].find(m.match) + len(m.match)] or raw[a:b], src)
         period = period if period and period != src["period"] else None
         new = {}
         if top[0][1] < NEW_BELOW:
