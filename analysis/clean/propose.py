@@ -372,7 +372,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         rows.append({
             "raw_start": start, "match": m.match, "unit": m.unit, "indicator": indicator, "score": round(top[0][1], 3),
             "alt_1": alts[0][0], "alt_1_score": round(alts[0][1], 3), "alt_2": alts[1][0], "alt_2_score": round(alts[1][1], 3),
-            "quote": quote, "figure": figure or "", "status_hint": status_hint(quote) or "",
+            "quote": quote, "figure": figure or "", "status_hint": _status_as_built(status_hint(quote), src),
             "scope_hint": _scope_words(raw, a, b, b0, b1), "period_hint": period or "",
             "new_indicator": ", ".join(f"{k}={v}" for k, v in new.items()), "problem": problem,
             "fig": _fig_line(fig),
@@ -383,6 +383,11 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     out.attrs["not_proposed"] = not_proposed
     out.attrs["source_id"] = source_id
     return out
+
+
+def _status_as_built(hint: str | None, src) -> str:
+    """The status hint as the row builder applies it: in a targets article a plan is a target."""
+    return "target" if hint == "plan" and src["kind"] == "targets" else hint or ""
 
 
 def _scope_words(raw: str, a: int, b: int, b0: int, b1: int) -> str:
