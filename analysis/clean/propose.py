@@ -344,22 +344,26 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         several = len(_quantities(quote)) > 1
         figure = m.match if several else None
         words = figure_context(raw[b0:b1], start - b0, end - b0)  # the gate's clause and sentence
-        ranked = model.rank(quote, start - a, len(m.match), m.unit, words)
+        before = words[1][:words[1].find(m.match) + len(m.match)]
+        said = sentence_unit(before) if m.unit == "items" else None  # 新增学位方面，…共计1.26万个: seats
+        ranked = model.rank(quote, start - a, len(m.match), said or m.unit, words)
         top = ranked[:3] + [("", 0.0)] * (3 - len(ranked[:3]))
         # the period its own sentence states, up to the number (a 全年 after it belongs to the next figure)
-        period = period_hint(words[1][:words[1].find(m.match) + len(m.match)] or raw[a:b], src)
+        period = period_hint(before or raw[a:b], src)
         period = period if period and period != src["period"] else None
         new = {}
         if top[0][1] < NEW_BELOW:
             new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",
                            model.topic(quote), str(src["language"]))
         indicator = new.get("indicator") or top[0][0]
-        unit = None
+        unit, note = None, ""
         if m.unit in ("count", "unknown") and indicator in model.codebook.index:
             units = model.codebook.at[indicator, "unit"].split("|")
             unit = None if m.unit in units else units[0]
-        fig = Fig(indicator, quote, figure=figure, unit=unit, note=f"(say why the unit is {unit})" if unit else "",
-                  period=period, occurrence=occurrence)
+            note = f"(say why the unit is {unit})" if unit else ""
+        elif said and indicator in model.codebook.index and said in model.codebook.at[indicator, "unit"].split("|"):
+            unit, note = said, f"unit: the sentence counts {_SENTENCE_NOUN[said]} (个 alone says items)"
+        fig = Fig(indicator, quote, figure=figure, unit=unit, note=note, period=period, occurrence=occurrence)
         problem = ""
         if new:
             problem = "no indicator fits: add the proposed codebook row (new_indicator) first"
@@ -383,6 +387,23 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     out.attrs["not_proposed"] = not_proposed
     out.attrs["source_id"] = source_id
     return out
+
+
+_SENTENCE_NOUN = {"seats": "学位", "beds": "床位", "posts": "岗位"}
+_SENTENCE_UNIT = re.compile(r"(学位|床位|岗位|school places|beds|posts)(?!.*(?:学位|床位|岗位))", re.S)
+
+
+def sentence_unit(before: str) -> str | None:
+    """The unit a sentence names before a number counted with 个 alone: 学位 -> seats, 床位 -> beds, 岗位 -> posts.
+
+    >>> sentence_unit("新增学位方面，秋季开学前可投用的共计1.26万个")
+    'seats'
+    """
+    from analysis.core.quantities import to_simplified
+
+    m = _SENTENCE_UNIT.search(to_simplified(before))
+    return {"学位": "seats", "school places": "seats", "床位": "beds", "beds": "beds", "岗位": "posts",
+            "posts": "posts"}[m.group(1)] if m else None
 
 
 def _status_as_built(hint: str | None, src) -> str:

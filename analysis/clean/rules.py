@@ -10,7 +10,7 @@ on committed data are :func:`analysis.clean.validate.check_source` and ``check_a
 Each rule has a name, a level and a one-line statement (:data:`RULES`):
 
 - **rows** rules look at one source's clean rows (``schema``, ``provenance``, ``denominator``,
-  ``status_words``, ``scope_words``, ``indicator_words``, ``school_scope``, ``parts``);
+  ``status_words``, ``period_words``, ``scope_words``, ``indicator_words``, ``school_scope``, ``parts``);
 - **ledger** rules at its ledger against the rows and the raw file (``ledger``, ``accounted``);
 - **source** rules at the files a source must have (``files``), whether they are what its
   notebook's lists produce (``as_built``) and listed in the data package (``datapackage``).
@@ -82,6 +82,8 @@ RULES = {r.name: r for r in (
     Rule("status_words", "rows", "A row whose quote says plan, target or announcement but that is filed as a result says why "
                                 "in a note starting 'status:'."),
     Rule("scope_words", "rows", "Words of the quote that narrow what is counted are in the row's scope."),
+    Rule("period_words", "rows", "A row whose quote states its own period (1-9月, 上半年, 截至6月底) has that period, unless a "
+         "note starting 'period:' says why."),
     Rule("indicator_words", "rows", "No word the codebook's indicator excludes stands in the figure's clause (a pension "
          "enrolment is no new urban job), unless a note starting 'indicator:' says why."),
     Rule("school_scope", "rows", "A school count whose quote or note mentions kindergartens says whether they are included."),
@@ -159,6 +161,19 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                 out.append(Problem("status_words", message=f"the quote's words say what was done (a share of the plan "
                                    f"completed) but the row is a {r['status']}, and no note starting 'status:' says why",
                                    hint="Fig(..., status='result'), or note='status: <why it is not a result>'", **at))
+        if "period_words" in rules and "period:" not in note and text_of(r["period"]):
+            from analysis.clean.observations import stated_period
+            from analysis.core.periods import period_bounds
+
+            said = stated_period(quote, text_of(r["period"]))
+            try:
+                differs = bool(said) and period_bounds(said) != period_bounds(text_of(r["period"]))
+            except ValueError:  # a period the schema refuses (reported there)
+                differs = False
+            if differs:
+                out.append(Problem("period_words", message=f"the quote's words state the period {said!r}, the row "
+                                   f"says {text_of(r['period'])!r}, and no note starting 'period:' says why",
+                                   hint=f"Fig(..., period={said!r}), or note='period: <why>'", **at))
         if book is not None and text_of(r["indicator"]) in book.index and "indicator:" not in note:
             from analysis.core.text import figure_context
             from analysis.metadata.codebook import gate

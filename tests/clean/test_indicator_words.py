@@ -69,3 +69,28 @@ def test_every_gate_word_is_lower_case_and_no_indicator_requires_what_it_exclude
         out = [w for w in str(r["excludes"]).split("|") if w]
         assert all(w == w.lower().strip() for w in need + out), ind
         assert not set(need) & set(out), ind
+
+
+@pytest.mark.parametrize("quote, stated", [("1-9月，全市城镇新增就业5.2万人", "2022-M01-M09"),
+                                           ("前三季度，全市城镇新增就业5.2万人", "2022-M01-M09"),
+                                           ("今年上半年，全市城镇新增就业5.2万人", "2022-H1")])
+def test_a_period_the_quote_states_is_the_rows_unless_a_note_says_why(quote, stated):
+    """Issue 21 items 3 and 6: 1-9月 is not the full year; the proposal says so and the rulebook holds a row to it."""
+    assert propose.period_hint(quote, {"period": "2022", "published": "2022-10-20"}) == stated
+    row = {c: "" for c in COLUMNS}
+    row.update(source_id="x", indicator="new_urban_jobs", quote=quote, figure="5.2万人", status="result", period="2022")
+    found = row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["period_words"])
+    assert [p.rule for p in found] == ["period_words"] and stated in found[0].hint
+    for fixed in ({"period": stated}, {"note": "period: the article's table is for the full year"}):
+        assert not row_problems(pd.DataFrame([{**row, **fixed}]), "data/clean/x.csv", rules=["period_words"])
+
+
+def test_a_unit_the_sentence_names_before_a_bare_classifier_is_proposed_with_a_note():
+    """Issue 21 item 4: 学位 a clause before '共计1.26万个' makes the figure school places, not items."""
+    assert propose.sentence_unit("新增学位方面，秋季开学前可投用的共计1.26万个") == "seats"
+    assert propose.sentence_unit("新增护理型床位方面，已建成600个") == "beds"
+    assert propose.sentence_unit("新建社区服务中心20个") is None
+    sentence = "新增学位方面，秋季开学前可投用的共计1.26万个。"
+    at = sentence.index("1.26")
+    ranked = MODEL.rank(sentence, at, 6, "seats", figure_context(sentence, at, at + 6))
+    assert ranked[0][0] == "school_seats_added"

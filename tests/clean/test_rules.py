@@ -35,6 +35,10 @@ def _edit_csv(root: Path, rel: str, where: dict, **changes) -> None:
         w.writerows(rows)
 
 
+def _raw(root: Path) -> str:
+    return (root / f"data/raw/{SID}.txt").read_bytes().decode("utf-8")
+
+
 def _drop_from_datapackage(root: Path) -> None:
     path = root / "data/clean/datapackage.json"
     pkg = json.loads(path.read_text(encoding="utf-8"))
@@ -50,6 +54,8 @@ HAND_EDITS = {
     "status_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_planned"}, status="result"),
     "scope_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, scope=""),
     "indicator_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_completed"}, indicator="schools_planned"),
+    "period_words": lambda r: _edit_csv(r, CSV, {"indicator": "new_urban_jobs"}, period="2021",
+                                        quote="今年上半年,全市城镇新增就业9.2万人", quote_start=str(_raw(r).index("今年上半年"))),
     "school_scope": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, scope=""),
     "parts": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, flags=""),
     "ledger": lambda r: _edit_csv(r, LEDGER, {"match": "1.5万人次"}, raw_start="1"),

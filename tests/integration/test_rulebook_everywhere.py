@@ -48,8 +48,9 @@ BROKEN = (TESTCITY_FIGURES
           .replace('Fig("schools_planned", "计划新建学校3所")', 'Fig("schools_planned", "计划新建学校3所", status="result", note="built")')
           .replace('"新开工中小学、幼儿园12所")', '"新开工中小学、幼儿园12所", scope="")')
           .replace('"民生支出占财政支出比重74.7%")', '"民生支出占财政支出比重74.7%", denominator="not_stated")')
-          .replace('Fig("schools_completed", "已竣工5所")', 'Fig("schools_planned", "已竣工5所", status="plan")'))
-BROKEN_RULES = ("status_words", "scope_words", "school_scope", "denominator", "indicator_words")
+          .replace('Fig("schools_completed", "已竣工5所")', 'Fig("schools_planned", "已竣工5所", status="plan")')
+          .replace('Fig("new_urban_jobs", "全市城镇新增就业9.2万人")', 'Fig("new_urban_jobs", "今年上半年,全市城镇新增就业9.2万人", period="2021")'))
+BROKEN_RULES = ("status_words", "scope_words", "school_scope", "denominator", "indicator_words", "period_words")
 
 
 def _csv_edit(path: Path, match: dict, **changes) -> None:
