@@ -35,7 +35,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core.paths import CLEAN, ROOT, atomic_path, atomic_write_csv, raw_text, rel
-from analysis.core.quantities import find_quantities, names_no_unit, parse_quantity
+from analysis.core.quantities import (
+    find_quantities,
+    names_no_unit,
+    parse_quantity,
+    stated_period,  # noqa: F401 - a figure's own period (also analysis.clean.observations.stated_period)
+)
 from analysis.metadata.codebook import CODEBOOK_REL, load_codebook, vocabulary
 from analysis.metadata.comparability import denominator_of, join_scope, scope_hint, status_hint
 from analysis.metadata.schema import COLUMNS, KEY, datapackage, read_clean_csv, typed, validate
@@ -225,25 +230,6 @@ def _check_fig_text(f: Fig, where: str) -> None:
         if formula_like(text):
             raise ObservationError(f"{where}: the {name} begins with = + - or @, which a spreadsheet runs as a formula; "
                                    f"quote a little more of the sentence (or reword the note): {text!r}")
-
-
-def stated_period(quote: str, default_period: str) -> str | None:
-    """Return the one period a quote's own words state (its code, the year from ``default_period`` where
-    the quote names none), or None when it states none or several.
-
-    >>> stated_period("1-8月,全市新增城镇就业5.2万人", "2022-YTD@2022-09-22")
-    '2022-M01-M08'
-    >>> stated_period("全市新增城镇就业5.2万人", "2022") is None, stated_period("今年上半年,新增就业2万人", "2023")
-    (True, '2023-H1')
-    """
-    codes = {p for p in find_quantities(quote).query("kind == 'period'")["period"] if p}
-    if not codes:  # a half year written with no number (上半年, the first half): no mention, still a period
-        from analysis.core.quantities import half_years
-
-        codes = set(half_years(quote))
-    if len(codes) != 1:
-        return None
-    return codes.pop().replace("YYYY", str(default_period)[:4])
 
 
 def _check_fig_period(period: str, where: str) -> None:

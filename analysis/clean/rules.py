@@ -137,7 +137,7 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
     if "indicator_words" in rules:
         from analysis.metadata.codebook import load_codebook
 
-        book = load_codebook(root).set_index("indicator")
+        book = {r["indicator"]: r for r in load_codebook(root).to_dict("records")}  # one dict per indicator: fast
     if "denominator" in rules:
         from analysis.metadata.codebook import load_codebook
 
@@ -162,8 +162,8 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                                    f"completed) but the row is a {r['status']}, and no note starting 'status:' says why",
                                    hint="Fig(..., status='result'), or note='status: <why it is not a result>'", **at))
         if "period_words" in rules and "period:" not in note and text_of(r["period"]):
-            from analysis.clean.observations import stated_period
             from analysis.core.periods import period_bounds
+            from analysis.core.quantities import stated_period
 
             said = stated_period(quote, text_of(r["period"]))
             try:
@@ -174,15 +174,16 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                 out.append(Problem("period_words", message=f"the quote's words state the period {said!r}, the row "
                                    f"says {text_of(r['period'])!r}, and no note starting 'period:' says why",
                                    hint=f"Fig(..., period={said!r}), or note='period: <why>'", **at))
-        if book is not None and text_of(r["indicator"]) in book.index and "indicator:" not in note:
+        if book is not None and text_of(r["indicator"]) in book and "indicator:" not in note:
             from analysis.core.text import figure_context
             from analysis.metadata.codebook import gate
 
             figure = text_of(r.get("figure")) or quote
             pos = max(quote.find(figure), 0)
-            why = gate(book.loc[text_of(r["indicator"])], figure_context(quote, pos, pos + len(figure))[0], requires=False)
+            entry = book[text_of(r["indicator"])]
+            why = gate(entry, figure_context(quote, pos, pos + len(figure))[0], requires=False) if entry["excludes"] else ""
             if why:
-                definition = str(book.at[text_of(r["indicator"]), "definition"])
+                definition = str(entry["definition"])
                 out.append(Problem("indicator_words", message=f"{why}: the figure counts something else "
                                    f"({r['indicator']}: {definition})",
                                    hint="another indicator (python -m analysis propose ID), a new codebook row, "

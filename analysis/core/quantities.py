@@ -997,3 +997,29 @@ def find_quantities(text: str):
     df = pd.DataFrame(rows, columns=cols)
     return df.astype({"start": "int64", "end": "int64", "value": "float64", "high": "float64",
                       "sentence_start": "int64"})
+
+
+# what a stated period is written with (a cheap test before reading the quote's numbers)
+_PERIODISH = re.compile(r"月|季度|半年|上半|下半|[Hh][12]\b|quarter|half|month|january|february|march|april|may|june|"
+                        r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec",
+                        re.I)
+
+
+def stated_period(quote: str, default_period: str) -> str | None:
+    """Return the one period a quote's own words state (its code, the year from ``default_period`` where
+    the quote names none), or None when it states none or several.
+
+    >>> stated_period("1-8月,全市新增城镇就业5.2万人", "2022-YTD@2022-09-22")
+    '2022-M01-M08'
+    >>> stated_period("全市新增城镇就业5.2万人", "2022") is None, stated_period("今年上半年,新增就业2万人", "2023")
+    (True, '2023-H1')
+    """
+    if not _PERIODISH.search(quote):  # no word a period is written with: no need to read every number
+        return None
+    found = find_quantities(quote)
+    codes = {p for k, p in zip(found["kind"], found["period"], strict=True) if k == "period" and p}
+    if not codes:  # a half year written with no number (上半年, the first half): no mention, still a period
+        codes = set(half_years(quote))
+    if len(codes) != 1:
+        return None
+    return codes.pop().replace("YYYY", str(default_period)[:4])
