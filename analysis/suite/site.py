@@ -67,6 +67,7 @@ from urllib.parse import unquote
 
 import pandas as pd
 
+from analysis.compare.download import DOWNLOAD_NAME
 from analysis.core.paths import ROOT, atomic_path, copy_atomic
 from analysis.core.text import show_controls
 
@@ -751,6 +752,17 @@ def _csv_summary(path: Path) -> str:
     return f"CSV, {len(df):,} rows; columns {cols}"
 
 
+# the workbooks the index offers: file, title, what it holds
+WORKBOOKS = (
+    ("livelihood_comparison.xlsx", "The comparison workbook, English (Excel)",
+     "One table per sheet with one header row, to sort, filter and pivot: a README sheet, one sheet per comparison, "
+     "every observation and its provenance, the sources, their raw files and references, the translation audit; "
+     "prints at 7 pt or more."),
+    ("livelihood_comparison_zh.xlsx", "The comparison workbook, Chinese (Excel)",
+     "The same workbook in Chinese: sheet names, headers, labels, units and notes."),
+)
+
+
 def downloads(figures: Path, clean: Path, titles: dict[str, str]) -> list[tuple[str, str, str]]:
     """The data files the index offers to download, as (site path, title, description):
 
@@ -761,8 +773,15 @@ def downloads(figures: Path, clean: Path, titles: dict[str, str]) -> list[tuple[
     """
     out = []
     charts = _bundle_files(figures)
-    for f in sorted(figures.glob("*.csv")):
+    for f in sorted(figures.glob("*.csv"), key=lambda p: (p.name != DOWNLOAD_NAME, p.name)):  # the complete one first
         if f.name not in charts and not f.name.startswith("."):
+            if f.name == DOWNLOAD_NAME:
+                out.append((f"figures/{f.name}", "Every figure in one tidy CSV (the complete download)",
+                            "Every row of data/clean with the English and Chinese labels of its indicator, unit, "
+                            "status and scope, its period's first and last day, the value as said and as the article "
+                            "wrote it, flags in words, the quote and where it stands in the raw file, and its source's "
+                            "title, outlet, date, URL, licence and citation; " + _csv_summary(f).split("; columns")[0]))
+                continue
             out.append((f"figures/{f.name}", f.stem.replace("_", " ").capitalize(), _csv_summary(f)))
     pkg = clean / "datapackage.json"
     if pkg.is_file():
@@ -874,7 +893,7 @@ def _build_site(out: Path | None, root: Path | None, log) -> Path:
     src = sources.set_index("source_id")
     titles = {s: str(src.at[s, "title"]) for s in src.index}
     review_items = "".join(_entry(f"review/{s}.html", titles[s], _review_what(src.loc[s], n, s, root)) for s, n in reviews)
-    workbook = figures / "livelihood_comparison.xlsx"
+    books = [(f"figures/{name}", title, what) for name, title, what in WORKBOOKS if (figures / name).exists()]
     down = downloads(figures, clean, titles)
     body = ("<h1>民生 figures: livelihood reports of Chinese cities as tidy, sourced data</h1>"
             "<p>Every figure carries its source, its verbatim quote and the quote's place in the raw file. "
@@ -882,10 +901,7 @@ def _build_site(out: Path | None, root: Path | None, log) -> Path:
             '<h2>Documentation</h2><ul class="entries">' + "".join(_entry(t, title, what) for t, title, what in docs)
             + '</ul><h2>Notebooks</h2><ul class="entries">' + "".join(_entry(h, t, w) for h, t, w in nb_links)
             + '</ul><h2>Workbook</h2><ul class="entries">'
-            + (_entry("figures/livelihood_comparison.xlsx", "The comparison workbook (Excel)",
-                      "A README sheet first, then one sheet per comparison, every observation, the sources and the "
-                      "translation audit; English and Chinese headers, print-ready.") if workbook.exists()
-               else "<li>not built (run <code>make</code>)</li>")
+            + ("".join(_entry(h, t, w) for h, t, w in books) or "<li>not built (run <code>make</code>)</li>")
             + '</ul><h2 id="downloads">Downloads</h2><div class="downloads"><p class="what">The data as files: '
             "every flat table of the figures (when one is written), the data package of the clean CSVs, the "
             'translation audit and each article\'s ledger.</p><ul class="entries">'

@@ -355,3 +355,16 @@ def test_a_click_in_a_headless_browser_shows_the_details_in_words(site, tmp_path
     assert all(why in got["taken"] for why in reasons.values()) and rest in got["taken"], got["taken"]
     label, definition = voc[("dismissal", dis["reason"])]
     assert label in got["dismissed"] and definition in got["dismissed"] and dis["note"] in got["dismissed"]
+
+
+def test_the_index_offers_every_workbook_and_the_complete_download_first(site):
+    """Issue 22 item 5: one complete download, linked from the index (first of the downloads), and both workbooks."""
+    from analysis.compare.download import DOWNLOAD_NAME
+
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for book in sorted(p.name for p in FIG.glob("*.xlsx")):
+        assert f'href="figures/{book}"' in index and (site / "figures" / book).exists(), book
+    downloads = index.split('id="downloads"', 1)[1]
+    first = re.search(r'<a href="([^"]+)"', downloads).group(1)
+    assert first == f"figures/{DOWNLOAD_NAME}" and (site / first).exists()
+    assert "English and Chinese labels" in downloads.split("</li>", 1)[0]
