@@ -87,12 +87,17 @@ def status_label(status: str, lang: str = "en") -> str:
     return NOT_REPORTED[lang] if status == "not reported" else vocab_label("status", status, lang)
 
 
+VOUCHED = "population:"  # a stated resident population a researcher took as the per-capita denominator says so
+
+
 def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.DataFrame:
     """Return one population per place: place_en, population, pop_date (its reference date), pop_source (census or
     the article), pop_note.
 
     The 2020 census table first, then a population added with its citation (``new-source --population``,
-    ``data/raw/reference/population_added.csv``), then one the place's own article states.
+    ``data/raw/reference/population_added.csv``), then one the place's own article states, where the
+    researcher who took it vouched for it as the denominator: its row's note starts ``population:``
+    (:data:`VOUCHED`). A ``resident_population`` row without that note stays data, and divides nothing.
     """
     from analysis.sources.manifest import load_places
 
@@ -107,7 +112,7 @@ def population(obs: pd.DataFrame | None = None, root: Path | None = None) -> pd.
     out["pop_source"] = out["source_title"].where(out["resident_population"].notna(), "")
     out["pop_date"] = out["reference_date"].where(out["resident_population"].notna(), "").fillna("")
     if obs is not None:
-        stated = obs[obs["indicator"] == "resident_population"]
+        stated = obs[(obs["indicator"] == "resident_population") & obs["note"].astype(str).str.startswith(VOUCHED)]
         for r in stated.itertuples():
             mask = (out["place_en"] == r.city_en) & out["resident_population"].isna()
             out.loc[mask, "resident_population"] = r.value

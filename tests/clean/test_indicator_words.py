@@ -94,3 +94,25 @@ def test_a_unit_the_sentence_names_before_a_bare_classifier_is_proposed_with_a_n
     at = sentence.index("1.26")
     ranked = MODEL.rank(sentence, at, 6, "seats", figure_context(sentence, at, at + 6))
     assert ranked[0][0] == "school_seats_added"
+
+
+def test_a_stated_population_divides_only_where_a_researcher_vouched_for_it():
+    """Issue 21 item 5: per capita only with a population a person vouched for (census, --population, or a
+    taken resident_population whose note starts 'population:')."""
+    from analysis.compare import tables
+
+    census = set(pd.read_csv(tables.ROOT / tables.CENSUS_REL)["city_en"])
+    obs = analysis.load_observations()
+    places = [p for p in analysis.load_places()["place_en"].astype(str) if p not in census]
+    if not places:
+        pytest.skip("every place is in the census table")
+    place = places[0]
+    row = obs.iloc[[0]].copy()
+    for c in ("city_en", "indicator", "value", "note", "quote"):
+        if isinstance(row[c].dtype, pd.CategoricalDtype):
+            row[c] = row[c].astype(object)
+    row = row.assign(city_en=place, indicator="resident_population", value=1_234_567.0, quote="x")
+    base = obs[~((obs["indicator"] == "resident_population") & (obs["city_en"].astype(str) == place))]
+    for note, used in (("as the article states it", False), (f"{tables.VOUCHED} the article's resident population", True)):
+        pop = tables.population(pd.concat([base, row.assign(note=note)], ignore_index=True)).set_index("place_en")
+        assert (pop.at[place, "population"] == 1_234_567) == used, note
