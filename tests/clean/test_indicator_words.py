@@ -116,3 +116,16 @@ def test_a_stated_population_divides_only_where_a_researcher_vouched_for_it():
     for note, used in (("as the article states it", False), (f"{tables.VOUCHED} the article's resident population", True)):
         pop = tables.population(pd.concat([base, row.assign(note=note)], ignore_index=True)).set_index("place_en")
         assert (pop.at[place, "population"] == 1_234_567) == used, note
+
+
+def test_a_figure_in_another_currency_is_refused_under_a_yuan_indicator():
+    """Issue 21 item 6: 500万美元 is read as US dollars; filed under a yuan indicator the schema refuses it."""
+    from analysis.core.quantities import parse_quantity
+
+    assert parse_quantity("500万美元").unit == "usd"
+    yuan = next(i for i, r in BOOK.iterrows() if r["unit"] == "yuan" and r["topic"] == "employment")
+    row = {c: "" for c in COLUMNS}
+    row.update(source_id="x", indicator=yuan, topic="employment", unit="usd", value=5_000_000.0, figure="500万美元",
+               quote="发放贷款500万美元", status="result", qualifier="exact")
+    found = [p for p in row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["schema"]) if "'unit'" in p.message]
+    assert found and "codebook's unit" in found[0].message
