@@ -362,7 +362,10 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             unit = None if m.unit in units else units[0]
             note = f"(say why the unit is {unit})" if unit else ""
         elif said and indicator in model.codebook.index and said in model.codebook.at[indicator, "unit"].split("|"):
-            unit, note = said, f"unit: the sentence counts {_SENTENCE_NOUN[said]} (个 alone says items)"
+            from analysis.core.quantities import NOUN_UNITS
+
+            noun = next(k for k, v in NOUN_UNITS.items() if v == said)
+            unit, note = said, f"unit: the sentence counts {noun} (个 alone says items)"
         fig = Fig(indicator, quote, figure=figure, unit=unit, note=note, period=period, occurrence=occurrence)
         problem = ""
         if new:
@@ -389,7 +392,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     return out
 
 
-_SENTENCE_NOUN = {"seats": "学位", "beds": "床位", "posts": "岗位"}
+_ENGLISH_NOUN_UNITS = {"school places": "seats", "beds": "beds", "posts": "posts"}
 _SENTENCE_UNIT = re.compile(r"(学位|床位|岗位|school places|beds|posts)(?!.*(?:学位|床位|岗位))", re.S)
 
 
@@ -399,11 +402,10 @@ def sentence_unit(before: str) -> str | None:
     >>> sentence_unit("新增学位方面，秋季开学前可投用的共计1.26万个")
     'seats'
     """
-    from analysis.core.quantities import to_simplified
+    from analysis.core.quantities import NOUN_UNITS, to_simplified
 
     m = _SENTENCE_UNIT.search(to_simplified(before))
-    return {"学位": "seats", "school places": "seats", "床位": "beds", "beds": "beds", "岗位": "posts",
-            "posts": "posts"}[m.group(1)] if m else None
+    return {**NOUN_UNITS, **_ENGLISH_NOUN_UNITS}[m.group(1)] if m else None
 
 
 def _status_as_built(hint: str | None, src) -> str:

@@ -120,6 +120,10 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
     """Every problem the row rules find in ``df`` (one source's rows, or several files' with ``where`` a Series)."""
     from analysis.clean.checks import parts_table
     from analysis.clean.trace import trace_problems
+    from analysis.core.periods import period_bounds
+    from analysis.core.quantities import stated_period
+    from analysis.core.text import figure_context
+    from analysis.metadata.codebook import gate
     from analysis.metadata.comparability import denominator_of, scope_hint, status_hint
     from analysis.metadata.schema import schema_problems
 
@@ -162,9 +166,6 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                                    f"completed) but the row is a {r['status']}, and no note starting 'status:' says why",
                                    hint="Fig(..., status='result'), or note='status: <why it is not a result>'", **at))
         if "period_words" in rules and "period:" not in note and text_of(r["period"]):
-            from analysis.core.periods import period_bounds
-            from analysis.core.quantities import stated_period
-
             said = stated_period(quote, text_of(r["period"]))
             try:
                 differs = bool(said) and period_bounds(said) != period_bounds(text_of(r["period"]))
@@ -175,9 +176,6 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                                    f"says {text_of(r['period'])!r}, and no note starting 'period:' says why",
                                    hint=f"Fig(..., period={said!r}), or note='period: <why>'", **at))
         if book is not None and text_of(r["indicator"]) in book and "indicator:" not in note:
-            from analysis.core.text import figure_context
-            from analysis.metadata.codebook import gate
-
             figure = text_of(r.get("figure")) or quote
             pos = max(quote.find(figure), 0)
             entry = book[text_of(r["indicator"])]

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core.paths import FIGURES, ROOT, atomic_path
+from analysis.core.paths import FIGURES, atomic_path
 
 DOWNLOAD_NAME = "livelihood_observations.csv"
 VOCAB_COLUMNS = ("status", "denominator", "scope", "stock_flow", "qualifier")
@@ -137,6 +137,3 @@ def read_download(path: Path | None = None) -> pd.DataFrame:
     path = Path(path) if path else FIGURES / DOWNLOAD_NAME
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig").astype(
         {"row_in_source": int, "quote_start": int, "quote_end": int})
-
-
-__all__ = ["DOWNLOAD_COLUMNS", "DOWNLOAD_NAME", "download_table", "read_download", "write_download", "ROOT"]

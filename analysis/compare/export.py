@@ -121,9 +121,6 @@ SHEET_NAMES = {"README": "说明", "spending": "民生支出", "employment": "�
                "translation_audit": "译文核对"}
 # the words of values that are ids in the clean data and have no vocabulary of their own: id -> (English, Chinese)
 VALUE_WORDS = {
-    "qualifier": {"exact": ("exact", "确数"), "about": ("about", "约"), "at_least": ("at least", "不少于"),
-                  "more_than": ("more than", "超过"), "at_most": ("at most", "不超过"), "less_than": ("less than", "不足"),
-                  "range": ("range", "区间")},
     "admin_level": {"prefecture": ("prefecture", "地级市"), "county-level city": ("county-level city", "县级市"),
                     "district": ("district", "区")},
     "language": {"en": ("English", "英文"), "zh-Hans": ("Chinese (simplified)", "简体中文"),

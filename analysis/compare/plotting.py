@@ -438,7 +438,7 @@ def comparison_chart(table: pd.DataFrame, title: str | None = None, lang: str = 
                        handletextpad=0.4, borderaxespad=0, borderpad=0)
         fig.text(_L / WIDTH_IN, fy(y_foot), foot, ha="left", va="top", fontsize=MIN_PT, color="#444444")
     fig.minsheng = {  # what save() writes into the files' metadata and the data bundle
-        "title": " ".join(str(title_raw).split()), "subtitle": subtitle_raw, "description": P(summary(table, lang)),
+        "title": " ".join(str(title_raw).split()), "subtitle": subtitle_raw, "description": summary(table, lang),
         "source": foot_raw,
         "rows": pd.DataFrame(drawn_rows), "lang": lang, "metric": metric,
         "indicators": list(dict.fromkeys(table["indicator_id"])) if "indicator_id" in table else [],

@@ -153,7 +153,7 @@ _CURRENCY_PREFIX = {"nt$": "twd", "twd": "twd", "ntd": "twd", "mop$": "mop", "mo
 
 _ZH_UNIT = {w: u for u, (zh, _en, _d) in UNITS.items() for w in zh}
 # A noun before the number that names the unit when only a generic classifier follows (新增学位8600个).
-_NOUN_UNIT = {"学位": "seats", "岗位": "posts", "床位": "beds"}
+NOUN_UNITS = {"学位": "seats", "岗位": "posts", "床位": "beds"}
 _CLASSIFIERS = {"个", "张", "人", "名"}
 # 学位 / 岗位 / 床位 earlier in the same clause (no punctuation between) before a number counted with 个
 _CLAUSE_NOUN = re.compile(r"(学位|岗位|床位)[^,，。；;、\d]*$")
@@ -707,7 +707,7 @@ def _read(norm: str, p: int, limit: int, context_en: bool, bare: bool = False) -
         if noun:
             u, t, e2 = _unit_after(norm, end)
             if not u or t in _CLASSIFIERS:
-                unit, unit_text, end = _NOUN_UNIT[noun], noun + t, e2
+                unit, unit_text, end = NOUN_UNITS[noun], noun + t, e2
             else:
                 unit, unit_text, end = u, t, e2
         else:
@@ -715,7 +715,7 @@ def _read(norm: str, p: int, limit: int, context_en: bool, bare: bool = False) -
             if unit_text == "个":  # 新增中小学学位共8600个: the clause's noun names what 个 counts
                 m = _CLAUSE_NOUN.search(norm, max(0, start - 12), start)
                 if m:  # the mention then starts at the noun, so that the figure alone reads the same
-                    unit, unit_text, start = _NOUN_UNIT[m.group(1)], m.group(1) + "个", m.start()
+                    unit, unit_text, start = NOUN_UNITS[m.group(1)], m.group(1) + "个", m.start()
     if not unit:
         english = context_en or n.script == "en"
         if english or (end < len(norm) and (norm[end] in " %" or (norm[end].isascii() and norm[end].isalpha()))):

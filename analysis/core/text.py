@@ -77,6 +77,12 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     semicolon (a decimal or thousands separator is not an end: the figure itself is skipped), the sentence
     at 。!? ； or a full stop followed by a space.
 
+    Not :func:`analysis.clean.propose.clause_span` (the quote's clauses, which keep ``，1-6月…`` with the
+    words before it so that a quote never starts with a bare number) nor the reader's
+    ``sentence_around``: a gate reads the figure's own clause, which also ends at 、 and at a comma
+    before a digit (in 其中10所幼儿园、24所中小学已竣工 the kindergartens' clause is 其中10所幼儿园, so the
+    中小学 of the next count does not rule out ``kindergartens_completed``).
+
     >>> figure_context("社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人。", 21, 27)
     ('城乡居民基本养老保险新增参保1.38万人', '社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人')
     """

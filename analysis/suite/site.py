@@ -68,6 +68,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from analysis.compare.download import DOWNLOAD_NAME
+from analysis.compare.export import WORKBOOKS
 from analysis.core.paths import ROOT, atomic_path, copy_atomic
 from analysis.core.text import show_controls
 
@@ -752,15 +753,15 @@ def _csv_summary(path: Path) -> str:
     return f"CSV, {len(df):,} rows; columns {cols}"
 
 
-# the workbooks the index offers: file, title, what it holds
-WORKBOOKS = (
-    ("livelihood_comparison.xlsx", "The comparison workbook, English (Excel)",
-     "One table per sheet with one header row, to sort, filter and pivot: a README sheet, one sheet per comparison, "
-     "every observation and its provenance, the sources, their raw files and references, the translation audit; "
-     "prints at 7 pt or more."),
-    ("livelihood_comparison_zh.xlsx", "The comparison workbook, Chinese (Excel)",
-     "The same workbook in Chinese: sheet names, headers, labels, units and notes."),
-)
+# the workbooks the index offers (their files: analysis.compare.export.WORKBOOKS): language -> title, what it holds
+WORKBOOK_WORDS = {
+    "en": ("The comparison workbook, English (Excel)",
+           "One table per sheet with one header row, to sort, filter and pivot: a README sheet, one sheet per "
+           "comparison, every observation and its provenance, the sources, their raw files and references, the "
+           "translation audit; prints at 7 pt or more."),
+    "zh": ("The comparison workbook, Chinese (Excel)", "The same workbook in Chinese: sheet names, headers, labels, "
+           "units and notes."),
+}
 
 
 def downloads(figures: Path, clean: Path, titles: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -893,7 +894,7 @@ def _build_site(out: Path | None, root: Path | None, log) -> Path:
     src = sources.set_index("source_id")
     titles = {s: str(src.at[s, "title"]) for s in src.index}
     review_items = "".join(_entry(f"review/{s}.html", titles[s], _review_what(src.loc[s], n, s, root)) for s, n in reviews)
-    books = [(f"figures/{name}", title, what) for name, title, what in WORKBOOKS if (figures / name).exists()]
+    books = [(f"figures/{WORKBOOKS[lang]}", *WORKBOOK_WORDS[lang]) for lang in WORKBOOKS if (figures / WORKBOOKS[lang]).exists()]
     down = downloads(figures, clean, titles)
     body = ("<h1>民生 figures: livelihood reports of Chinese cities as tidy, sourced data</h1>"
             "<p>Every figure carries its source, its verbatim quote and the quote's place in the raw file. "
