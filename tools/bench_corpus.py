@@ -10,15 +10,16 @@ Printed per split (``dev``, ``heldout``) and per language, for the gold figures 
 
 - ``known``: gold indicator is in the codebook; ``top-1`` / ``top-3``: it is the proposal / among the
   three candidates (a proposed new codebook row counts as wrong at top-1, its two alternatives count at top-3);
-- ``none``: no codebook indicator fits; ``abstained``: the proposer proposed a new codebook row
-  (best score < ``NEW_BELOW``);
-- ``conf-wrong``: the first proposal is an existing indicator, scored >= ``NEW_BELOW``, and not the gold one
-  (for a ``none`` figure, any such proposal);
+- ``sure right``: top-1, and the proposal is sure (confidence >= ``SURE``, not a new row);
+- ``none``: no codebook indicator fits; ``not sure``: the proposal is a new codebook row or unsure;
+- ``sure wrong``: the proposal is sure and not the gold indicator (for a ``none`` figure, any sure proposal);
 - ``status`` / ``period``: the proposed status (the quote's status hint, else the article kind's default)
   and period (the period hint, else the article's period) equal gold; periods covering the same days are
   the same (1-6月, 上半年 and 截至6月底);
-- ``dismissed``: the numbers an editor rejects (a name, a definition, a repeat): how many got a proposal
-  scored >= ``NEW_BELOW``.
+- ``dismissed``: the numbers an editor rejects (a name, a definition, a repeat): how many got a sure proposal.
+
+``--fit`` refits the proposer's confidence on the dev figures, cross-validated by article, and prints the
+weights and what each threshold would give (the held-out half is never used).
 
 ``--rows`` prints each dev figure (proposal, score, gold); ``--rows-heldout`` the held-out ones too: the
 held-out articles are never read while choosing weights or rules (tests/corpus/README.md).
@@ -80,7 +81,7 @@ def same_period(a: str, b: str) -> bool:
 
 def measure(root: Path, articles: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """One row per gold figure: what the proposer said for the reader's mention at its offset."""
-    from analysis.clean.propose import NEW_BELOW, propose_figures
+    from analysis.clean.propose import propose_figures
     from analysis.sources.mentions import mention_index
 
     out = []
@@ -101,14 +102,18 @@ def measure(root: Path, articles: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFr
             status = None if p is None else (p["status_hint"] or DEFAULT_STATUS[a.kind])
             period = None if p is None else (p["period_hint"] or a.period)
             known = r.indicator != "none"
-            confident = p is not None and not new and p["score"] >= NEW_BELOW
+            confident = p is not None and bool(p["sure"])  # not a new row, and confidence >= SURE
             out.append({"split": a.split, "language": a.language, "article_id": a.id, "match": r.match,
                         "gold": r.indicator, "dismissed": bool(r.dismiss_reason), "known": known,
                         "read": p is not None, "proposed": "" if p is None else p["indicator"],
                         "score": float("nan") if p is None else float(p["score"]),
                         "top1": bool(known and not new and cands[:1] == [r.indicator]),
                         "top3": bool(known and r.indicator in (cands[1:] if new else cands)),
-                        "abstained": bool(new),
+                        "abstained": not confident, "new_row": bool(new), "sure_right": bool(confident and known
+                                                                                            and p["indicator"] == r.indicator),
+                        "confidence": float("nan") if p is None else float(p["confidence"]),
+                        "best": "" if p is None else (p["alt_1"] if new else p["indicator"]),
+                        **({} if p is None else {c: p[c] for c in p.index if c.startswith("f_")}),
                         "confident_wrong": bool(confident and (not known or p["indicator"] != r.indicator)),
                         "status_ok": status == r.status, "period_ok": period is not None and same_period(period, r.period),
                         "gold_status": r.status, "status": status, "gold_period": r.period, "period": period})
@@ -125,11 +130,12 @@ def table(res: pd.DataFrame) -> pd.DataFrame:
         return pd.Series({
             "figures": len(take),
             "known": len(known), "top-1": pct(known["top1"].sum(), len(known)), "top-3": pct(known["top3"].sum(), len(known)),
-            "none": len(none), "abstained": pct(none["abstained"].sum(), len(none)),
-            "conf-wrong (known+none)": f"{int(take['confident_wrong'].sum())} ({int(known['confident_wrong'].sum())}"
+            "sure right": pct(known["sure_right"].sum(), len(known)),
+            "none": len(none), "not sure": pct(none["abstained"].sum(), len(none)),
+            "sure wrong (known+none)": f"{int(take['confident_wrong'].sum())} ({int(known['confident_wrong'].sum())}"
                                       f"+{int(none['confident_wrong'].sum())})",
             "status": pct(take["status_ok"].sum(), len(take)), "period": pct(take["period_ok"].sum(), len(take)),
-            "dismissed (proposed)": f"{len(g) - len(take)} ({int(g[g['dismissed']]['confident_wrong'].sum())})",
+            "dismissed (sure)": f"{len(g) - len(take)} ({int(g[g['dismissed']]['confident_wrong'].sum())})",
         })
     parts = []
     for split in ("dev", "heldout"):
@@ -141,10 +147,40 @@ def table(res: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(parts)
 
 
+def fit(dev: pd.DataFrame) -> str:
+    """Refit the proposer's confidence on ``dev`` (figures an editor takes, with a best candidate), cross-validated by
+    article (each article's confidences come from weights fitted on the others), and say what each SURE would give."""
+    import math
+
+    from analysis.clean.propose import FEATURES, confidence, fit_confidence
+
+    d = dev[~dev["dismissed"] & (dev["best"] != "")].rename(columns={f"f_{k}": k for k in FEATURES})
+    d["ok"] = d["known"] & (d["best"] == d["gold"])
+    for art in d["article_id"].unique():
+        train, test = d["article_id"] != art, d["article_id"] == art
+        w = fit_confidence(d[train], d.loc[train, "ok"])
+        d.loc[test, "cv"] = [confidence(*(r[k] for k in FEATURES), weights=w) for _, r in d[test].iterrows()]
+    weights = fit_confidence(d, d["ok"])
+    take = dev[~dev["dismissed"]]
+    n_known, n_none = int(take["known"].sum()), int((~take["known"]).sum())
+    lines = [f"confidence weights fitted on {len(d)} dev figures: {weights}",
+             "cross-validated by article: SURE -> sure and right (of known), sure and wrong (known + none), not sure (of none)"]
+    for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        sure = d["cv"] >= t
+        wrong = sure & ~d["ok"]
+        lines.append(f"  {t:.2f}: {int((sure & d['ok']).sum())}/{n_known}, {int(wrong.sum())} "
+                     f"({int((wrong & d['known']).sum())} + {int((wrong & ~d['known']).sum())}), "
+                     f"{n_none - int((sure & ~d['known']).sum())}/{n_none}")
+    assert not math.isnan(d["cv"].sum())
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", action="store_true", help="print each dev figure")
     ap.add_argument("--rows-heldout", action="store_true", help="print each held-out figure too (not while tuning)")
+    ap.add_argument("--fit", action="store_true", help="refit the confidence on the dev articles (cross-validated by "
+                                                       "article) and print the weights and the trade-off of SURE")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     articles = pd.read_csv(CORPUS / "articles.csv", dtype=str, keep_default_na=False)
@@ -158,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     pd.set_option("display.width", 200)
     print(f"proposals on the development corpus ({len(articles)} articles, {len(gold)} gold numbers; {took:.1f} s)")
     print(table(res).to_string())
+    if args.fit:
+        print(fit(res[res["split"] == "dev"]))
     show = res[res["split"] == "dev"] if not args.rows_heldout else res
     if args.rows or args.rows_heldout:
         cols = ["article_id", "match", "gold", "proposed", "score", "top3", "confident_wrong", "gold_status", "status",

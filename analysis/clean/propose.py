@@ -28,6 +28,20 @@ Editorial decisions
   153,500 people" is never a funeral-fee exemption however close its bag of words). A score below
   ``NEW_BELOW`` (or no candidate left) proposes a new codebook row instead (topic from the topic words
   of :data:`analysis.compare.explore.TOPIC_LABELS`).
+- **How sure it is.** The best candidate's ``confidence`` is a probability, the same across articles: a
+  logistic function (:func:`confidence`, weights :data:`CONFIDENCE`) of its similarity, its margin over
+  the second, how much of its name (in the figure's script) the figure's clause and sentence say, and
+  how many candidates the gates left. The weights were fitted on the development corpus's dev articles
+  and are refitted by ``tools/bench_corpus.py --fit``, cross-validated by article, which prints what
+  each threshold gives. At or above :data:`SURE` the line says "sure"; below it "unsure: check its
+  definition", with the words of the sentence that matched, so nobody mistakes a guess for a reading.
+  A score below ``NEW_BELOW`` still proposes a new codebook row ("no indicator fits").
+- The words that matched (``matched``: the runs of the sentence that the indicator's name covers) and the
+  figure's sentence are in every proposal.
+- A target named right before the number (全年目标4.5万人, a full-year goal of 50,000) is hinted as a
+  target of the year, and what follows it (…的76.9%) keeps its own period
+  (:func:`analysis.metadata.comparability.figure_status_hint`). The words before the figure's clause in
+  its sentence count too, at ``LEAD_WEIGHT`` (老旧小区 for 已开工121个).
 - The quote is whole clauses (split at ，。；;！？ and ", "), the shortest run around the number that
   stands exactly once in the body; it never begins with = + - or @. Every proposed line is built by
   the same code that builds the rows (:func:`analysis.clean.observations.build_observations`): a line
@@ -55,6 +69,7 @@ NEW_BELOW = 0.2  # below this best score, the proposal is a new codebook row (th
 # Chosen, with the window of words near the number (10 characters before, 8 after), on the leave-one-out
 # measure itself among 18 settings (README, "Proposed figures"): the figures reported there are optimistic by that much.
 DEFINITION_WEIGHT = 0.5
+LEAD_WEIGHT = 1.0  # the sentence's words before the figure's clause (chosen on dev: 0 -> 71% top-1, 0.5 -> 76%, 1 -> 76%)
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"[0-9０-９.,，．%％]+")
@@ -74,6 +89,39 @@ def _keys(text: str) -> set[str]:
     t = _DIGITS.sub(" ", to_simplified(text).lower())
     out = {run[i:i + 2] for run in _CJK.findall(t) for i in range(len(run) - 1)}
     return out | {w[:6] for w in _WORD.findall(t) if w not in _STOP and w not in _KEY_STOP and len(w) > 2}
+
+
+def _spans_said(text: str, keys: set[str]) -> list[str]:
+    """The runs of ``text`` that ``keys`` (from :func:`_keys`) cover, in order: the words that matched, as written.
+
+    >>> _spans_said("全市城镇新增就业3.46万人", _keys("城镇新增就业"))
+    ['城镇新增就业']
+    >>> _spans_said("Employment subsidies reached 153,500 people", {"subsid"})
+    ['subsidies']
+    """
+    from analysis.core.quantities import to_simplified
+
+    folded = to_simplified(text).lower()
+    if len(folded) != len(text):
+        folded = text.lower()
+    cover = [False] * len(text)
+    for i in range(len(folded) - 1):
+        if folded[i:i + 2] in keys:
+            cover[i] = cover[i + 1] = True
+    for m in _WORD.finditer(folded):
+        if m.group(0)[:6] in keys and len(m.group(0)) > 2:
+            cover[m.start():m.end()] = [True] * (m.end() - m.start())
+    out, i = [], 0
+    while i < len(text):
+        if cover[i]:
+            j = i
+            while j < len(text) and cover[j]:
+                j += 1
+            out.append(text[i:j])
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def tokens(text: str, weight: float = 1.0) -> Counter:
@@ -222,6 +270,9 @@ class Model:
         # the words an indicator's own name is made of: a figure whose sentence shares none of them is not it
         self.keys = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"])]))
                      for ind, r in self.codebook.iterrows()}
+        # the name in each script, for how much of it a sentence says (:meth:`evidence`)
+        self.names = {ind: (_keys(str(r["label_zh"])), _keys(" ".join([ind.replace("_", " "), str(r["label_en"])])))
+                      for ind, r in self.codebook.iterrows()}
         self.topics = {t: self._unit(tokens(" ".join(words))) for t, words in TOPIC_LABELS.items()}
 
     @staticmethod
@@ -242,7 +293,11 @@ class Model:
         (:func:`analysis.metadata.codebook.gate`)."""
         from analysis.metadata.codebook import gate
 
-        v = self._unit(self._context(clause, at, length))
+        feats = self._context(clause, at, length)
+        if words and LEAD_WEIGHT:  # the sentence's words before the figure's clause: 老旧小区 for 已开工121个
+            lead = words[1][:max(0, words[1].find(words[0]))] if words[0] in words[1] else ""
+            feats = feats + tokens(lead, LEAD_WEIGHT)
+        v = self._unit(feats)
         best: dict[str, float] = {}
         for ind, ex in self.examples:
             score = sum(x * ex.get(f, 0.0) for f, x in v.items())
@@ -254,9 +309,68 @@ class Model:
                                        or (KEY_GATE and not self.keys[i] & _keys(words[1]))))]
         return sorted(((i, best[i]) for i in allowed), key=lambda p: (-p[1], p[0]))
 
+    def evidence(self, indicator: str, words: tuple[str, str]) -> tuple[list[str], float, float]:
+        """The words of ``indicator``'s name that the figure's sentence says (as they stand there, in order), and the
+        share of its name in the figure's script that its clause and its sentence say."""
+        clause, sentence = (_keys(w) for w in words)
+        zh, en = self.names[indicator]
+        name = zh if _CJK.search(words[1]) else en
+        said = _spans_said(words[1], self.keys[indicator] & sentence)
+        share = (lambda ks: len(name & ks) / len(name)) if name else (lambda ks: 0.0)
+        return said, share(clause), share(sentence)
+
     def topic(self, clause: str) -> str:
         v = self._unit(tokens(clause))
         return max(self.topics, key=lambda t: (sum(x * self.topics[t].get(f, 0.0) for f, x in v.items()), t))
+
+
+# The confidence that the best candidate is right: a logistic function of what the proposer saw, fitted on the
+# development corpus's dev articles (tests/corpus; `tools/bench_corpus.py --fit` refits it, cross-validated by
+# article, and prints the trade-off of SURE). The inputs: the best candidate's similarity, its margin over the
+# second, the share of its name (in the figure's script) that the figure's clause and its sentence say, and how
+# many candidates the gates left (log). Fitted 2026-12-02 on the ten dev articles (see docs/performance.md).
+FEATURES = ("similarity", "margin", "clause_name", "sentence_name", "candidates")
+CONFIDENCE = {"bias": -1.277, "similarity": 1.159, "margin": 1.7, "clause_name": 2.117, "sentence_name": 2.095,
+              "candidates": -0.523}
+SURE = 0.9  # a proposal at or above this confidence is "sure"; below it the line says "unsure" (chosen on dev)
+
+
+def confidence(similarity: float, margin: float, clause_name: float, sentence_name: float, candidates: int,
+               weights: dict | None = None) -> float:
+    """The probability (0-1) that a proposal's best candidate is the figure's indicator (:data:`CONFIDENCE`).
+
+    >>> confidence(0.9, 0.6, 1.0, 1.0, 1) > confidence(0.3, 0.05, 0.2, 0.4, 12)
+    True
+    """
+    w = CONFIDENCE if weights is None else weights
+    z = w["bias"] + sum(w[k] * v for k, v in (("similarity", similarity), ("margin", margin), ("clause_name", clause_name),
+                                               ("sentence_name", sentence_name), ("candidates", math.log1p(candidates))))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def fit_confidence(features, right, l2: float = 1.0) -> dict:
+    """Fit :data:`CONFIDENCE` (a logistic regression by Newton's method, ridge ``l2``) to ``features`` (a DataFrame
+    with the :data:`FEATURES` columns, one row per proposal whose best candidate exists) and ``right`` (booleans:
+    that candidate is the gold indicator). Returns the weights, "bias" included.
+
+    A dozen lines of numpy rather than scikit-learn: five inputs, a few hundred rows, and no new dependency.
+    """
+    import numpy as np
+
+    X = features[list(FEATURES)].astype(float).to_numpy().copy()
+    X[:, FEATURES.index("candidates")] = np.log1p(X[:, FEATURES.index("candidates")])
+    X = np.column_stack([np.ones(len(X)), X])
+    y = np.asarray(right, dtype=float)
+    w = np.zeros(X.shape[1])
+    ridge = l2 * np.eye(len(w))
+    ridge[0, 0] = 0.0  # the bias is not shrunk
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-X @ w))
+        step = np.linalg.solve((X.T * (p * (1 - p))) @ X + ridge, X.T @ (p - y) + ridge @ w)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return {k: round(float(v), 3) for k, v in zip(("bias", *FEATURES), w, strict=True)}
 
 
 def _new_row(match: str, clause: str, unit: str, topic: str, language: str) -> dict:
@@ -297,9 +411,13 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
                     dismissed=None, limit: int | None = None):
     """Return one proposal per quantity mention of the body not yet taken (nor dismissed), as a DataFrame.
 
-    Columns: raw_start, match, unit, indicator, score, alt_1, alt_1_score, alt_2, alt_2_score, quote,
-    figure, status_hint, scope_hint, period_hint, new_indicator (a proposed codebook row, or empty),
-    problem (why the line would not build, or empty) and ``fig``, the line to paste into FIGURES.
+    Columns: raw_start, match, unit, indicator, score (the similarity), alt_1, alt_1_score, alt_2, alt_2_score,
+    quote, figure, status_hint, scope_hint, period_hint, new_indicator (a proposed codebook row, or empty),
+    problem (why the line would not build, or empty), ``fig`` (the line to paste into FIGURES),
+    confidence (:func:`confidence` of the best existing candidate), sure (confidence >= :data:`SURE` and
+    not a new row), matched (the words of the sentence the indicator's name covers), sentence, and the
+    confidence's inputs ``f_similarity``, ``f_margin``, ``f_clause_name``, ``f_sentence_name``,
+    ``f_candidates``.
     ``learn_from``: the clean rows to learn from (default: every clean CSV but this source's);
     ``mentions``: the mentions to propose for (default: those neither taken nor dismissed,
     :func:`analysis.clean.ledger.open_mentions`);
@@ -314,9 +432,10 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
 
     from analysis.clean.observations import Fig, _context, _row
     from analysis.clean.observations import ObservationError as _Err
+    from analysis.core.quantities import to_simplified
     from analysis.core.text import figure_context
     from analysis.metadata.codebook import load_codebook
-    from analysis.metadata.comparability import status_hint
+    from analysis.metadata.comparability import TARGET_PHRASE, figure_status_hint
 
     root = Path(root) if root else None
     codebook = load_codebook(root) if codebook is None else codebook
@@ -348,8 +467,13 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         said = sentence_unit(before) if m.unit == "items" else None  # 新增学位方面，…共计1.26万个: seats
         ranked = model.rank(quote, start - a, len(m.match), said or m.unit, words)
         top = ranked[:3] + [("", 0.0)] * (3 - len(ranked[:3]))
-        # the period its own sentence states, up to the number (a 全年 after it belongs to the next figure)
-        period = period_hint(before or raw[a:b], src)
+        # the period its own sentence states, up to the number (a 全年 after it belongs to the next figure); the year's
+        # target's own 全年 (完成全年目标4.5万人的76.9%) is the target's period, not that of what follows it
+        status = figure_status_hint(quote, m.match)
+        if status == "target" and TARGET_PHRASE.search(to_simplified(before or quote)):
+            period = f"{str(src['period'])[:4]}"
+        else:
+            period = period_hint(TARGET_PHRASE.sub(" ", to_simplified(before or raw[a:b])), src)
         period = period if period and period != src["period"] else None
         new = {}
         if top[0][1] < NEW_BELOW:
@@ -376,16 +500,23 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             except _Err as e:
                 problem = str(e).split(": ", 1)[-1]
         alts = top[:2] if new else top[1:3]  # a new row's alternatives are the best existing indicators
+        said_words, in_clause, in_sentence = model.evidence(top[0][0], words) if top[0][0] else ([], 0.0, 0.0)
+        feats = {"similarity": top[0][1], "margin": top[0][1] - top[1][1], "clause_name": in_clause,
+                 "sentence_name": in_sentence, "candidates": len(ranked)}
+        conf = confidence(**feats) if top[0][0] else 0.0
         rows.append({
             "raw_start": start, "match": m.match, "unit": m.unit, "indicator": indicator, "score": round(top[0][1], 3),
             "alt_1": alts[0][0], "alt_1_score": round(alts[0][1], 3), "alt_2": alts[1][0], "alt_2_score": round(alts[1][1], 3),
-            "quote": quote, "figure": figure or "", "status_hint": _status_as_built(status_hint(quote), src),
+            "quote": quote, "figure": figure or "", "status_hint": _status_as_built(status, src),
             "scope_hint": _scope_words(raw, a, b, b0, b1), "period_hint": period or "",
             "new_indicator": ", ".join(f"{k}={v}" for k, v in new.items()), "problem": problem,
-            "fig": _fig_line(fig),
+            "fig": _fig_line(fig), "confidence": round(conf, 3), "sure": bool(not new and conf >= SURE),
+            "matched": ", ".join(said_words), "sentence": words[1].strip(),
+            **{f"f_{k}": v for k, v in feats.items()},
         })
     cols = ["raw_start", "match", "unit", "indicator", "score", "alt_1", "alt_1_score", "alt_2", "alt_2_score", "quote",
-            "figure", "status_hint", "scope_hint", "period_hint", "new_indicator", "problem", "fig"]
+            "figure", "status_hint", "scope_hint", "period_hint", "new_indicator", "problem", "fig", "confidence", "sure",
+            "matched", "sentence", *(f"f_{k}" for k in FEATURES)]
     out = pd.DataFrame(rows, columns=cols)
     out.attrs["not_proposed"] = not_proposed
     out.attrs["source_id"] = source_id
@@ -517,14 +648,25 @@ def loo_table(results):
     return pd.concat(parts).round(1).astype({"figures": "int64"})
 
 
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def proposal_lines(proposals) -> str:
     """Return proposals as text to paste into FIGURES: a comment line with the scores and hints, then the line."""
     out = []
     for r in proposals.itertuples():
         hints = [f"{k} {v}" for k, v in (("status", r.status_hint), ("scope", r.scope_hint), ("period", r.period_hint)) if v]
         alts = ", ".join(f"{a} {s:.2f}" for a, s in ((r.alt_1, r.alt_1_score), (r.alt_2, r.alt_2_score)) if a)
-        out.append(f"    # {r.match} (raw {r.raw_start}): {r.indicator} {r.score:.2f}" + (f"; then {alts}" if alts else "")
+        verdict = "sure" if r.sure else "unsure: check its definition"
+        if r.new_indicator:
+            verdict = "no indicator fits"
+        out.append(f"    # {r.match} (raw {r.raw_start}): {r.indicator} ({verdict}; confidence {r.confidence:.2f}, "
+                   f"similarity {r.score:.2f})" + (f"; then {alts}" if alts else "")
                    + (f"; {'; '.join(hints)}" if hints else ""))
+        if r.matched:
+            out.append(f"    #   the sentence says {r.matched}" + (f": {_short(r.sentence)}" if r.sentence != r.quote else ""))
         if r.new_indicator:
             out.append(f"    #   no indicator fits: add to data/codebook.csv {r.new_indicator}")
         elif r.problem:

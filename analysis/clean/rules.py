@@ -19,7 +19,7 @@ A :class:`Problem` names the rule, the file (and row, where there is one) and sa
 with a hint where one helps. :class:`RulebookError` carries a list of them.
 
 Editorial decisions
-- A figure whose quote's words say plan, target or announcement (:func:`status_hint`) but which is
+- A figure whose quote's words say plan, target or announcement (:func:`figure_status_hint`: 全年目标4.5万人 is a target) but which is
   filed as a result must say why in a note starting ``status:`` (e.g. "status: the plan was done").
 - Words in a quote that narrow what is counted (:func:`scope_hint`) are in the row's scope; a school
   count whose quote or note mentions kindergartens says whether they are included
@@ -124,7 +124,7 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
     from analysis.core.quantities import stated_period
     from analysis.core.text import figure_context
     from analysis.metadata.codebook import gate
-    from analysis.metadata.comparability import denominator_of, scope_hint, status_hint
+    from analysis.metadata.comparability import denominator_of, figure_status_hint, scope_hint
     from analysis.metadata.schema import schema_problems
 
     rules = set(rules or [n for n, r in RULES.items() if r.level == "rows"])
@@ -156,7 +156,7 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                 out.append(Problem("denominator", message=f"the quote names the whole {named!r}, the row says "
                                    f"{text_of(r['denominator'])!r}", hint=f"Fig(..., denominator={named!r})", **at))
         if "status_words" in rules:
-            hint = status_hint(quote)
+            hint = figure_status_hint(quote, text_of(r.get("figure")))
             if hint and hint != "result" and r["status"] == "result" and "status:" not in note:
                 out.append(Problem("status_words", message=f"the quote's words say {hint!r} but the row is a result, "
                                    "and no note starting 'status:' says why",

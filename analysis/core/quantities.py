@@ -76,9 +76,10 @@ UNITS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "twd": (("新台币元", "台币元"), ("twd", "ntd"), "money, in New Taiwan dollars (NT$, TWD, 新台币)"),
     "persons": (("人", "名", "位", "职工"), ("people", "persons", "person", "students", "student", "teachers", "teacher",
                 "women", "workers", "employees", "residents", "children", "elderly", "staff", "cadres",
-                "deceased", "personnel", "graduates", "soldiers", "employment", "citizens", "villagers", "helpers",
+                "deceased", "personnel", "graduates", "soldiers", "employment", "urban jobs", "citizens", "villagers", "helpers",
                 "laborers", "labourers", "volunteers", "patients", "seniors", "farmers", "youths", "retirees", "individuals"),
-                "people (人, 名, 位; 职工 workers; machine translations write 新增就业X人 as 'X employment')"),
+                "people (人, 名, 位; 职工 workers; machine translations write 新增就业X人 as 'X employment'; 'N new urban jobs' "
+                "is 城镇新增就业, people employed, where 'jobs' alone are posts)"),
     "person_times": (("人次",), ("person-times", "person-time", "person times"), "person-times (one person counted once per occasion)"),
     "posts": (("岗次", "个岗位", "岗位"), ("positions", "posts", "jobs", "job postings"), "jobs, posts or job postings"),
     "percent": (("%",), ("percent", "per cent", "pct"), "a share or growth rate, in percent (76.7 means 76.7%; 两成 is 20, 千分之五 is 0.5)"),

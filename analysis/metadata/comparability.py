@@ -81,6 +81,31 @@ def status_hint(quote: str) -> str | None:
     return None
 
 
+# the words right before a number that make it the target itself: 全年目标4.5万人, 目标任务为3万人, a full-year goal of 50,000
+_TARGET_BEFORE = re.compile(r"(?:(?:全年|年度)(?:目标)?任务|目标任务|目标)(?:为|是|值)?(?:约|达到|达)?$"
+                            r"|\b(?:goal|target)s?\s+(?:of|is|was|at)(?:\s+(?:about|around|some))?$", re.I)
+# the phrase that names a year's target, whose 全年 is the target's period and not the period of what follows it
+TARGET_PHRASE = re.compile(r"(?:全年|年度)(?:目标|任务)(?:任务)?|\b(?:full-year|annual|the year's|yearly) (?:goal|target)s?",
+                           re.I)
+
+
+def figure_status_hint(quote: str, figure: str = "") -> str | None:
+    """:func:`status_hint` of the quote, except where the words right before the figure call it the target: a
+    target, even where the quote goes on to say what was done of it (完成全年目标4.5万人的76.9%: 4.5万人 is the
+    year's target, 76.9% what was done of it).
+
+    >>> figure_status_hint("完成全年目标4.5万人的76.9%", "4.5万人"), figure_status_hint("完成全年目标4.5万人的76.9%", "76.9%")
+    ('target', None)
+    >>> figure_status_hint("more than half of its full-year goal of 50,000", "50,000")
+    'target'
+    """
+    text = _simplified(quote)
+    fig = _simplified(figure) if figure else ""
+    if fig and fig in text and _TARGET_BEFORE.search(text[:text.find(fig)].rstrip()):
+        return "target"
+    return status_hint(quote)
+
+
 def denominator_of(quote: str) -> str:
     """Return the whole a share is of, as the quote names it (``not_stated`` when it names none).
 

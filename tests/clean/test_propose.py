@@ -234,3 +234,55 @@ def test_no_figure_is_ever_proposed_as_a_reference_indicator():
                      "a resident population of 1.57 million"):
         ranked = model.rank(sentence, 0, len(sentence), "persons")
         assert ranked and not any(i in propose.REFERENCE_INDICATORS for i, _ in ranked)
+
+
+def test_confidence_rises_with_every_piece_of_evidence_and_stays_a_probability():
+    base = dict(similarity=0.4, margin=0.1, clause_name=0.3, sentence_name=0.5, candidates=5)
+    p0 = propose.confidence(**base)
+    assert 0 < p0 < 1
+    for k, more in (("similarity", 0.8), ("margin", 0.5), ("clause_name", 0.9), ("sentence_name", 1.0)):
+        assert propose.confidence(**{**base, k: more}) > p0, k
+    assert propose.confidence(**{**base, "candidates": 40}) < p0  # many neighbours left: less sure
+
+
+def test_fit_confidence_recovers_the_weights_that_made_the_data():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    n = 4000
+    X = pd.DataFrame({k: rng.uniform(0, 1, n) for k in propose.FEATURES})
+    X["candidates"] = rng.integers(1, 30, n)
+    true = {"bias": -1.0, "similarity": 2.0, "margin": 1.0, "clause_name": 0.5, "sentence_name": 3.0, "candidates": -0.8}
+    p = np.array([propose.confidence(*r, weights=true) for r in X[list(propose.FEATURES)].itertuples(index=False)])
+    fitted = propose.fit_confidence(X, rng.uniform(0, 1, n) < p, l2=0.0)
+    assert all(abs(fitted[k] - v) < 0.45 for k, v in true.items()), fitted
+
+
+def test_each_proposal_says_how_sure_it_is_and_which_words_of_the_sentence_matched(data_repo, testcity):
+    testcity.add(data_repo, figures="FIGURES = []", write=False)
+    props = propose.propose_figures("testcity_2021h1_zh", data_repo, dismissed=[])
+    assert len(props) and props["confidence"].between(0, 1).all()
+    for p in props.itertuples():
+        assert p.sure == (not p.new_indicator and p.confidence >= propose.SURE)
+        assert p.match in p.sentence and all(w in p.sentence for w in p.matched.split(", ") if w)
+    jobs = props[props["match"] == "9.2万人"].iloc[0]
+    assert jobs.indicator == "new_urban_jobs" and "就业" in jobs.matched
+    text = propose.proposal_lines(props)
+    assert "new_urban_jobs (sure" in text or "new_urban_jobs (unsure" in text
+    assert "the sentence says" in text and "confidence" in text
+
+
+def test_the_years_target_inside_a_results_sentence_is_proposed_as_a_target_of_the_year(data_repo, tmp_path):
+    from analysis.suite.scaffold import NewSource, scaffold
+
+    article = tmp_path / "a.txt"
+    article.write_text("首页\n今年上半年,1-6月全市城镇新增就业3.46万人,完成全年目标4.5万人的76.9%。\n(完)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="targetcity_2023h1_zh", city_en="Targetcity", city_zh="目标",
+                       admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2023-07-18",
+                       period="2023-H1", kind="results", outlet="test article", body_start="今年上半年", body_end="(完)"),
+             root=data_repo, execute=False)
+    props = propose.propose_figures("targetcity_2023h1_zh", data_repo, dismissed=[]).set_index("match")
+    assert (props.at["4.5万人", "status_hint"], props.at["4.5万人", "period_hint"]) == ("target", "2023")
+    assert props.at["76.9%", "status_hint"] in ("", "result") and props.at["76.9%", "period_hint"] != "2023"
+    assert props.at["3.46万人", "period_hint"] == "2023-M01-M06"

@@ -27,6 +27,9 @@ CASES = [
     ("no less than 5,000", 5000, "count", "at_least"),
     ("more than 80%", 80, "percent", "more_than"),
     ("4,500 yuan per year", 4500, "yuan", "exact"),
+    # 'new urban jobs' is 城镇新增就业 (people employed); 'jobs' alone are posts offered
+    ("28,400 new urban jobs", 28_400, "persons", "exact"),
+    ("72,000 jobs", 72_000, "posts", "exact"),
     # zaozhuang_2022h1_zh (Simplified)
     ("22.9%", 22.9, "percent", "exact"),
     ("6.2个百分点", 6.2, "percentage_points", "exact"),
