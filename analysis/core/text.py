@@ -62,8 +62,9 @@ def zh_punctuation(text: str) -> str:
     return re.sub(r"\s*([（）；：，。])\s*", r"\1", out)
 
 
-_CLAUSE_END = re.compile(r"[，；;。！？!?\n、]|,(?!\d)|(?<!\d),|\.(?=\s|$)")  # 23,600: no end
-_SENTENCE_END = re.compile(r"[。！？!?\n；;]|\.(?=\s|$)")
+# ﹔ and ﹐ (small forms) are the semicolon and comma of many Traditional pages (達成協議3.31萬人﹔城鎮新增就業7萬人)
+_CLAUSE_END = re.compile(r"[，；;。！？!?\n、﹔﹐]|,(?!\d)|(?<!\d),|\.(?=\s|$)")  # 23,600: no end
+_SENTENCE_END = re.compile(r"[。！？!?\n；;﹔]|\.(?=\s|$)")
 
 
 def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
@@ -85,5 +86,7 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
 
     >>> figure_context("社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人。", 21, 27)
     ('城乡居民基本养老保险新增参保1.38万人', '社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人')
+    >>> figure_context("達成協議3.31萬人﹔城鎮新增就業7萬人", 17, 20)  # ﹔ ends a clause and a sentence
+    ('城鎮新增就業7萬人', '城鎮新增就業7萬人')
     """
     return _span(text, start, end, _CLAUSE_END), _span(text, start, end, _SENTENCE_END)
