@@ -65,6 +65,9 @@ def zh_punctuation(text: str) -> str:
 # ﹔ and ﹐ (small forms) are the semicolon and comma of many Traditional pages (達成協議3.31萬人﹔城鎮新增就業7萬人)
 _CLAUSE_END = re.compile(r"[，；;。！？!?\n、﹔﹐]|,(?!\d)|(?<!\d),|\.(?=\s|$)")  # 23,600: no end
 _SENTENCE_END = re.compile(r"[。！？!?\n；;﹔]|\.(?=\s|$)")
+# after an English figure, its clause also ends where the next one starts: "36,000 new urban jobs ... and to keep
+# its registered unemployment rate below 4 percent" (the rate's words are not the jobs' words)
+_CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with)\s", re.I)
 
 
 def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
@@ -84,9 +87,17 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     before a digit (in 其中10所幼儿园、24所中小学已竣工 the kindergartens' clause is 其中10所幼儿园, so the
     中小学 of the next count does not rule out ``kindergartens_completed``).
 
+    After an English figure, its clause ends at "and", "while", "but", "with" too: the next figure's words are not
+    its words.
+
+    >>> figure_context("It aims at 36,000 new urban jobs and to keep unemployment below 4 percent.", 11, 32)[0]
+    'It aims at 36,000 new urban jobs'
     >>> figure_context("社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人。", 21, 27)
     ('城乡居民基本养老保险新增参保1.38万人', '社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人')
     >>> figure_context("達成協議3.31萬人﹔城鎮新增就業7萬人", 17, 20)  # ﹔ ends a clause and a sentence
     ('城鎮新增就業7萬人', '城鎮新增就業7萬人')
     """
-    return _span(text, start, end, _CLAUSE_END), _span(text, start, end, _SENTENCE_END)
+    clause = _span(text, start, end, _CLAUSE_END)
+    at = clause.find(text[start:end])
+    cut = _CLAUSE_END_AFTER.search(clause, at + (end - start)) if at >= 0 else None
+    return (clause[:cut.start()] if cut else clause), _span(text, start, end, _SENTENCE_END)

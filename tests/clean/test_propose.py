@@ -269,8 +269,10 @@ def test_each_proposal_says_how_sure_it_is_and_which_words_of_the_sentence_match
     jobs = props[props["match"] == "9.2万人"].iloc[0]
     assert jobs.indicator == "new_urban_jobs" and "就业" in jobs.matched
     text = propose.proposal_lines(props)
-    assert "new_urban_jobs (sure" in text or "new_urban_jobs (unsure" in text
-    assert "the sentence says" in text and "confidence" in text
+    assert f"new_urban_jobs (confidence {jobs.confidence:.2f})" in text and "the sentence says 城镇新增就业" in text
+    for p in props.itertuples():  # below SURE: no indicator fits, and the best existing one is named with its confidence
+        if p.new_indicator and p.alt_1:
+            assert f"no indicator fits with confidence (best {p.alt_1}, {p.confidence:.2f}" in text
 
 
 def test_the_years_target_inside_a_results_sentence_is_proposed_as_a_target_of_the_year(data_repo, tmp_path):
