@@ -307,7 +307,8 @@ class Model:
             if score > best.get(ind, -1.0):
                 best[ind] = score
         allowed = [i for i in best if i not in REFERENCE_INDICATORS
-                   and (unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|"))
+                   and (unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|")
+                        or unit == "个" and set(self.codebook.at[i, "unit"].split("|")) & GE_UNITS)
                    and not (words and (gate(self.codebook.loc[i], *words)
                                        or (KEY_GATE and not self.keys[i] & _keys(words[1]))))]
         return sorted(((i, best[i]) for i in allowed), key=lambda p: (-p[1], p[0]))
@@ -333,11 +334,11 @@ class Model:
 # second, the share of its name (in the figure's script) that the figure's clause and its sentence say, and how
 # many candidates the gates left (log). Fitted 2026-12-02 on the ten dev articles (see docs/performance.md).
 FEATURES = ("similarity", "margin", "clause_name", "sentence_name", "candidates")
-CONFIDENCE = {"bias": 2.6, "similarity": 0.732, "margin": 2.06, "clause_name": 2.42, "sentence_name": 0.516,
-              "candidates": -1.867}
+CONFIDENCE = {"bias": 2.645, "similarity": 0.612, "margin": 1.722, "clause_name": 2.562, "sentence_name": 0.622,
+              "candidates": -1.953}
 # Below this confidence the proposal says "no indicator fits" and proposes a codebook row, the best two existing
 # indicators as its alternatives. Chosen on the dev articles, cross-validated by article (2026-12-02, 308 known
-# figures and 7 that no indicator fits): 0.80 -> 268 right, 6 wrong; 0.85 -> 262 right, 2 wrong; 0.90 -> 240, 1.
+# figures and 7 that no indicator fits): 0.80 -> 271 right, 7 wrong; 0.85 -> 266 right, 3 wrong; 0.90 -> 237, 2.
 SURE = 0.85
 
 
@@ -401,7 +402,7 @@ def _fig_line(fig) -> str:
         return json.dumps(x, ensure_ascii=False)  # a valid Python string literal too
 
     args = [q(fig.indicator), q(fig.quote)]
-    args += [f"{k}={q(getattr(fig, k))}" for k in ("figure", "unit", "period", "note") if getattr(fig, k)]
+    args += [f"{k}={q(getattr(fig, k))}" for k in ("figure", "unit", "period", "status", "note") if getattr(fig, k)]
     if fig.occurrence:
         args.append(f"occurrence={fig.occurrence}")
     return "Fig(" + ", ".join(args) + "),"
@@ -410,6 +411,10 @@ def _fig_line(fig) -> str:
 # Indicators that feed the comparisons' denominators: a person takes them, with a note, never a proposal (a
 # "1.1 million residents covered" proposed as the population would become a city's per-capita denominator)
 REFERENCE_INDICATORS = ("resident_population",)
+# A bare 个 (个 alone, no noun after it) counts whatever the words before it name: 健身房9个 are sites, 服务中心20个
+# sites. Such a figure may be proposed under an indicator counted in any of these, with unit= and a note. Not
+# institutions: schools, hospitals and firms are counted in 所 and 家 (已开工121个 is old communities, not schools).
+GE_UNITS = {"items", "sites", "villages", "buildings", "sets"}
 PROPOSAL_LIMIT = 60  # the cleaning notebook's proposal cell proposes for this many open mentions at most
 
 
@@ -441,7 +446,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     from analysis.core.quantities import to_simplified
     from analysis.core.text import figure_context
     from analysis.metadata.codebook import load_codebook
-    from analysis.metadata.comparability import TARGET_PHRASE, figure_status_hint
+    from analysis.metadata.comparability import TARGET_PHRASE, figure_status_hint, status_hint
 
     root = Path(root) if root else None
     codebook = load_codebook(root) if codebook is None else codebook
@@ -471,7 +476,8 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         words = figure_context(raw[b0:b1], start - b0, end - b0)  # the gate's clause and sentence
         before = words[1][:words[1].find(m.match) + len(m.match)]
         said = sentence_unit(before) if m.unit == "items" else None  # 新增学位方面，…共计1.26万个: seats
-        ranked = model.rank(quote, start - a, len(m.match), said or m.unit, words)
+        bare_ge = m.unit == "items" and m.unit_text == "个" and not said  # 健身房9个: 个 counts the gyms, sites
+        ranked = model.rank(quote, start - a, len(m.match), "个" if bare_ge else said or m.unit, words)
         top = ranked[:3] + [("", 0.0)] * (3 - len(ranked[:3]))
         # the period its own sentence states, up to the number (a 全年 after it belongs to the next figure); the year's
         # target's own 全年 (完成全年目标4.5万人的76.9%) is the target's period, not that of what follows it
@@ -495,12 +501,17 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             units = model.codebook.at[indicator, "unit"].split("|")
             unit = None if m.unit in units else units[0]
             note = f"(say why the unit is {unit})" if unit else ""
+        elif bare_ge and indicator in model.codebook.index and "items" not in model.codebook.at[indicator, "unit"].split("|"):
+            unit = next(u for u in model.codebook.at[indicator, "unit"].split("|") if u in GE_UNITS)
+            note = f"unit: 个 here counts the {unit} the quote names"
         elif said and indicator in model.codebook.index and said in model.codebook.at[indicator, "unit"].split("|"):
             from analysis.core.quantities import NOUN_UNITS
 
             noun = next(k for k, v in NOUN_UNITS.items() if v == said)
             unit, note = said, f"unit: the sentence counts {noun} (个 alone says items)"
-        fig = Fig(indicator, quote, figure=figure, unit=unit, note=note, period=period, occurrence=occurrence)
+        # the figure's own status where the builder, reading the whole quote, would not find it (全年目标4.5万人…的76.9%)
+        own = _status_as_built(status, src) if status and status != status_hint(quote) else None
+        fig = Fig(indicator, quote, figure=figure, unit=unit, note=note, period=period, occurrence=occurrence, status=own)
         problem = ""
         if new:
             problem = "no indicator fits: add the proposed codebook row (new_indicator) first"

@@ -161,6 +161,11 @@ _CLAUSE_NOUN = re.compile(r"(学位|岗位|床位)[^,，。；;、\d]*$")
 # measure words that make a number in characters a figure though no unit of UNITS is theirs (六大, 两级)
 _MEASURE = "批届期轮支级大种本册部门块栋幢层间趟遍回季周道"
 _EN_UNIT = {w: u for u, (_zh, en, _d) in UNITS.items() for w in en}
+# unit nouns that also qualify a later noun ("elderly care center", "student dormitories", "school buses"): after
+# them the reader reads on to the noun that ends the phrase; after any other unit noun it stops there
+_EN_MODIFIERS = {"elderly", "children", "women", "student", "students", "teacher", "teachers", "seniors", "senior",
+                 "youth", "youths", "farmers", "workers", "villagers", "employment", "residents", "school", "schools",
+                 "community", "patients", "staff", "employees", "citizens", "day"}  # "day care centers"
 _STOP = {"of", "to", "in", "for", "from", "with", "by", "at", "on", "is", "are", "was", "were", "have", "has",
          "had", "been", "the", "a", "an", "which", "that", "this", "will", "be", "per", "each", "last", "next"}
 
@@ -540,6 +545,8 @@ def _english_unit(norm: str, end: int) -> tuple[str, str, int]:
             best = (_EN_UNIT[two], len(words) - 2, m.end())
         elif low in _EN_UNIT:
             best = (_EN_UNIT[low], len(words) - 1, m.end())
+        elif best and words[best[1]][0] not in _EN_MODIFIERS:  # the unit noun ended the phrase: "15 livelihood
+            break  # projects it promised residents" counts projects (but "one elderly care center" counts a centre)
         pos = m.end()
         if len(words) == 7 and best is None:
             break

@@ -286,5 +286,29 @@ def test_the_years_target_inside_a_results_sentence_is_proposed_as_a_target_of_t
              root=data_repo, execute=False)
     props = propose.propose_figures("targetcity_2023h1_zh", data_repo, dismissed=[]).set_index("match")
     assert (props.at["4.5万人", "status_hint"], props.at["4.5万人", "period_hint"]) == ("target", "2023")
+    assert 'status="target"' in props.at["4.5万人", "fig"] and "status=" not in props.at["76.9%", "fig"]
+    row = build_observations("targetcity_2023h1_zh", [eval(props.at["4.5万人", "fig"].rstrip(","), {"Fig": Fig})],  # noqa: S307
+                             root=data_repo).iloc[0]
+    assert (row["status"], row["period"], row["value"]) == ("target", "2023", 45_000)
     assert props.at["76.9%", "status_hint"] in ("", "result") and props.at["76.9%", "period_hint"] != "2023"
     assert props.at["3.46万人", "period_hint"] == "2023-M01-M06"
+
+
+def test_a_bare_ge_counts_what_the_words_before_it_name_and_the_line_says_so(data_repo, tmp_path):
+    """个 alone (健身房9个) is a generic classifier: the figure may go under an indicator counted in sites or
+    institutions, and the proposed line sets that unit with a note saying why, and builds."""
+    from analysis.suite.scaffold import NewSource, scaffold
+
+    with (data_repo / "data/codebook.csv").open("a", encoding="utf-8") as f:
+        f.write("test_rooftop_gyms,culture,sites,Rooftop gyms built (test row),楼顶健身房,Rooftop gyms built,0,,,,level,"
+                "flow,,楼顶健身房|rooftop gym,\n")
+    article = tmp_path / "a.txt"
+    article.write_text("首页\n今年上半年,全市新建楼顶健身房9个。\n(完)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="gymcity_2023h1_zh", city_en="Gymcity", city_zh="健身", admin_level="prefecture",
+                       province="Jiangsu", language="zh-Hans", published="2023-07-18", period="2023-H1", kind="results",
+                       outlet="test article", body_start="今年上半年", body_end="(完)"), root=data_repo, execute=False)
+    p = propose.propose_figures("gymcity_2023h1_zh", data_repo, dismissed=[]).set_index("match").loc["9个"]
+    assert p["indicator"] == "test_rooftop_gyms" and not p["problem"], p.to_dict()
+    assert 'unit="sites"' in p["fig"] and 'note="unit: 个 here counts' in p["fig"]
+    row = build_observations("gymcity_2023h1_zh", [eval(p["fig"].rstrip(","), {"Fig": Fig})], root=data_repo).iloc[0]  # noqa: S307
+    assert (row["unit"], row["value"]) == ("sites", 9)

@@ -357,3 +357,14 @@ def test_numbers_in_english_words_round_trip(n, cap):
     text = (words[0].upper() + words[1:] if cap else words) + " people"
     q = parse_quantity(text)
     assert (q.value, q.unit) == (n, "persons"), text
+
+
+@pytest.mark.parametrize("text, match, unit", [
+    ("most of the 15 livelihood projects it promised residents were on track", "15 livelihood projects", "items"),
+    ("It opened 5 day care centers.", "5 day care centers", "sites"),
+    ("The city trained 2,300 people in May.", "2,300 people", "persons"),
+])
+def test_the_first_english_unit_noun_ends_the_phrase_unless_it_qualifies_the_next(text, match, unit):
+    q = analysis.find_quantities(text)
+    q = q[q["kind"] == "quantity"]
+    assert (q["match"].iloc[0], q["unit"].iloc[0]) == (match, unit)
