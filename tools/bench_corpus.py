@@ -79,8 +79,9 @@ def same_period(a: str, b: str) -> bool:
         return a == b
 
 
-def measure(root: Path, articles: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """One row per gold figure: what the proposer said for the reader's mention at its offset."""
+def measure(root: Path, articles: pd.DataFrame, gold: pd.DataFrame, codebook: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per gold figure: what the proposer said for the reader's mention at its offset (with ``codebook``
+    instead of the repository's, where given)."""
     from analysis.clean.propose import propose_figures
     from analysis.sources.mentions import mention_index
 
@@ -94,7 +95,7 @@ def measure(root: Path, articles: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFr
             hit = index[(index["raw_start"] <= r.offset) & (r.offset < index["raw_start"] + index["match"].str.len())]
             at[r.Index] = hit.index[0] if len(hit) else None
         wanted = sorted({i for i in at.values() if i is not None})
-        props = propose_figures(a.id, root, mentions=index.loc[wanted], dismissed=[]).set_index("raw_start")
+        props = propose_figures(a.id, root, mentions=index.loc[wanted], dismissed=[], codebook=codebook).set_index("raw_start")
         for r in g.itertuples():
             p = props.loc[index.at[at[r.Index], "raw_start"]] if at[r.Index] is not None else None
             new = p is not None and bool(p["new_indicator"])
@@ -147,24 +148,40 @@ def table(res: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(parts)
 
 
-def fit(dev: pd.DataFrame) -> str:
+def measure_strict(root: Path, articles: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """The strict variant: each taken figure proposed with its own indicator removed from the codebook (as before a
+    researcher added it), so that the right answer is "no indicator fits". One row per figure, gold ``none``."""
+    from analysis.metadata.codebook import load_codebook
+
+    book = load_codebook(root)
+    taken = gold[(gold["indicator"] != "none") & (gold["dismiss_reason"] == "")]
+    parts = []
+    for (aid, ind), g in taken.groupby(["article_id", "indicator"]):
+        res = measure(root, articles[articles["id"] == aid], g.assign(indicator="none"), book[book["indicator"] != ind])
+        parts.append(res.assign(removed=ind))
+    return pd.concat(parts, ignore_index=True)
+
+
+def fit(dev: pd.DataFrame, strict: pd.DataFrame | None = None) -> str:
     """Refit the proposer's confidence on ``dev`` (figures an editor takes, with a best candidate), cross-validated by
     article (each article's confidences come from weights fitted on the others), and say what each SURE would give."""
     import math
 
     from analysis.clean.propose import FEATURES, confidence, fit_confidence
 
-    d = dev[~dev["dismissed"] & (dev["best"] != "")].rename(columns={f"f_{k}": k for k in FEATURES})
+    both = dev if strict is None else pd.concat([dev.assign(strict=False), strict.assign(strict=True)], ignore_index=True)
+    d = both[~both["dismissed"] & (both["best"] != "")].rename(columns={f"f_{k}": k for k in FEATURES})
     d["ok"] = d["known"] & (d["best"] == d["gold"])
     for art in d["article_id"].unique():
         train, test = d["article_id"] != art, d["article_id"] == art
         w = fit_confidence(d[train], d.loc[train, "ok"])
         d.loc[test, "cv"] = [confidence(*(r[k] for k in FEATURES), weights=w) for _, r in d[test].iterrows()]
     weights = fit_confidence(d, d["ok"])
-    take = dev[~dev["dismissed"]]
+    take = both[~both["dismissed"]]
     n_known, n_none = int(take["known"].sum()), int((~take["known"]).sum())
     lines = [f"confidence weights fitted on {len(d)} dev figures: {weights}",
-             "cross-validated by article: SURE -> sure and right (of known), sure and wrong (known + none), not sure (of none)"]
+             "cross-validated by article: SURE -> sure and right (of known), sure and wrong (known + none), not sure (of none; "
+             "the strict variant's figures, whose own indicator was removed, count as none)"]
     for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         sure = d["cv"] >= t
         wrong = sure & ~d["ok"]
@@ -195,7 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"proposals on the development corpus ({len(articles)} articles, {len(gold)} gold numbers; {took:.1f} s)")
     print(table(res).to_string())
     if args.fit:
-        print(fit(res[res["split"] == "dev"]))
+        dev_articles = articles[articles["split"] == "dev"]
+        with tempfile.TemporaryDirectory(prefix="bench_corpus_") as tmp:
+            root = copy_data(Path(tmp))
+            add_articles(root, dev_articles)
+            strict = measure_strict(root, dev_articles, gold[gold["article_id"].isin(dev_articles["id"])])
+        print(fit(res[res["split"] == "dev"], strict))
     show = res[res["split"] == "dev"] if not args.rows_heldout else res
     if args.rows or args.rows_heldout:
         cols = ["article_id", "match", "gold", "proposed", "score", "top3", "confident_wrong", "gold_status", "status",
