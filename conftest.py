@@ -9,7 +9,7 @@
 - After the run, one line per notebook that nbval re-executed, with its time.
 - Tests go to the two workers one by one (:func:`pytest_xdist_make_scheduler`), except what must stay together: each
   notebook's cells (one kernel, in order) and each module listed in ``GROUPED`` (an expensive module-scoped
-  fixture, built once on one worker).
+  fixture, built once on one worker). The longest scopes (``FIRST``) start first, one on each worker.
 """
 
 import os
@@ -25,6 +25,9 @@ OUTPUT_DIRS = ("data/clean", "figures")  # what the notebooks write; copied to t
 # modules whose tests share a fixture worth building once (a repo copy and a run, a site, the printed workbooks)
 GROUPED = ("tests/integration/", "tests/compare/test_publish.py", "tests/compare/test_workbook.py",
            "tests/clean/test_rules.py", "tests/suite/test_site.py")
+# the longest scopes (each a repo copy where make, pytest and the CLI run), handed out first, one to each worker:
+# started late, one of them would end the session alone on one worker
+FIRST = ("tests/integration/test_copies.py", "tests/integration/test_rulebook_everywhere.py")
 
 
 def _tracked_state() -> dict:
@@ -76,6 +79,12 @@ def pytest_xdist_make_scheduler(config, log):
     class Scheduler(LoadScopeScheduling):  # xdist's loadgroup marks did not group here (xdist 3.8): scope by node id
         def _split_scope(self, nodeid: str) -> str:
             return _scope(nodeid)
+
+        def _assign_work_unit(self, node) -> None:  # the next scope is the queue's first: FIRST goes to its front
+            for scope in reversed(FIRST):
+                if scope in self.workqueue:
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
 
     return Scheduler(config, log)
 
