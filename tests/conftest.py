@@ -58,6 +58,14 @@ def in_repo(repo: Path, *args: str, check: bool = True, timeout: int = 900):
     return out
 
 
+def record_current_in(repo: Path) -> None:
+    """Give the repo copy the runner state a full run would leave, without running a notebook
+    (:func:`analysis.suite.pipeline.record_current`, in the copy's own process: its paths, its package).
+    Sound because the copy's files are the checkout's, and the test session proves those are what the
+    notebooks write (nbval, and the root conftest's check of what its kernels wrote)."""
+    in_repo(repo, "-c", "from analysis.suite.pipeline import record_current; record_current()")
+
+
 def make_in(repo: Path, check: bool = True):
     """`make` (the runner) in the repo copy."""
     return in_repo(repo, "-m", "analysis", "run", check=check)

@@ -390,6 +390,27 @@ def _finish(paths, ran, failed, skipped, done, state, jobs, t_start, root, log) 
     return _rulebook(root, state, log)
 
 
+def record_current(root: Path = ROOT) -> list[Path]:
+    """Record every notebook of ``root`` as up to date with the files as they stand, as a run that left them so
+    would: its fingerprint and its outputs' hashes go into ``.suite-state/``; no kernel runs. A notebook one of
+    whose outputs is missing gets no outputs' record, so it stays stale. The rulebook's stamp is not written:
+    the next ``make`` still checks the data. Returns the notebooks recorded.
+
+    Only for a copy whose notebooks and outputs are known to be what a run writes: the tests' copies of the
+    repository, whose checkout the test session proves current (nbval re-executes every notebook, and the
+    session fails if what its kernels wrote is not the committed file). ``make`` never calls it.
+    """
+    from analysis.suite import state as suite_state
+
+    with suite_state.suite_lock(root, log=lambda _: None):
+        state = suite_state.state_dir(root)
+        paths = notebook_paths(root / "notebooks")
+        for p in paths:
+            suite_state.write(state / (p.stem + ".sha256"), fingerprint(p, root))
+            suite_state.record_outputs(state, p, _suite(_meta(p))[1], root)
+    return paths
+
+
 def _report_hand_edits(changed: list[str], notebook: Path, root: Path, log) -> None:
     """Say which outputs of ``notebook`` are not what it last wrote (edited by hand, or removed) and, for a
     cleaning notebook, every rule they break as they stand, before the notebook runs again and rebuilds them."""

@@ -1,6 +1,6 @@
-"""What runs the suite in a copy of the repository. One copy and one full run are made for the module and
-shared (each test works on a copy of that copy, its runner state included), so the notebooks run once in
-all, and then only what each test changes.
+"""What runs the suite in a copy of the repository. One copy, with the runner state of a full run (recorded,
+not run: see ``built``), is made for the module and shared (each test works on a copy of that copy, its
+runner state included), so only what each test changes runs.
 
 - Changing one article re-runs only what depends on it.
 - The README's walkthrough with a Simplified and a Traditional article (one with a share whose Chinese
@@ -23,7 +23,16 @@ from analysis.suite.pipeline import dependencies, notebook_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import SAMPLE_ARTICLE, copy_of, copy_repo, fill_lists, in_repo, make_test_in, run_suite  # noqa: E402
+from conftest import (  # noqa: E402
+    SAMPLE_ARTICLE,
+    copy_of,
+    copy_repo,
+    fill_lists,
+    in_repo,
+    make_test_in,
+    record_current_in,
+    run_suite,
+)
 
 # A share with a long Chinese label, as a researcher adds it for a real city (the charts wrap such labels).
 LONG_SHARE = ("basic_medical_insurance_coverage_long_label,social_security,percent,Basic medical insurance coverage,"
@@ -33,14 +42,15 @@ LONG_SHARE = ("basic_medical_insurance_coverage_long_label,social_security,perce
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """A copy of the repository after one full run of the suite (every notebook executed in the copy)."""
+    """A copy of the repository with the runner state of one full run of the suite, recorded rather than run
+    (``record_current_in``: the checkout's files are what its notebooks write, which the session proves).
+    That a fresh copy runs every notebook is the runner's test
+    (tests/suite/test_reliability.py::test_item01_a_fresh_copy_runs_everything_unless_recorded_current);
+    that the runner's kernels write into the copy, the walkthrough's (the copy's charts and notebooks)."""
     repo = copy_repo(tmp_path_factory.mktemp("built") / "repo")
     with (repo / "data/codebook.csv").open("a", encoding="utf-8") as f:  # a row no seed uses: nothing reads it yet
         f.write(LONG_SHARE)
-    copied = (repo / "data/clean/linyi_2022plan_en.csv").stat().st_mtime_ns
-    every = {p.stem.split("_")[0] for p in notebook_paths(repo / "notebooks")}
-    assert run_suite(repo) == every  # a fresh copy runs all
-    assert (repo / "data/clean/linyi_2022plan_en.csv").stat().st_mtime_ns > copied  # kernels wrote into the copy
+    record_current_in(repo)
     return repo
 
 
@@ -73,6 +83,7 @@ def test_changing_one_article_reruns_only_what_depends_on_it(copy):
     assert not any("_clean_" in p.stem for p in expected - {cleaning})  # no other source is cleaned again
     assert any("_compare_" in p.stem for p in expected)
     assert run_suite(repo) == {p.stem.split("_")[0] for p in expected}  # its cleaning notebook and what reads its data
+    assert run_suite(repo) == set()  # what a real run records makes the next run a no-op
     assert (repo / "data/clean/xuzhou_2020h1_zh.csv").read_bytes() == (ROOT / "data/clean/xuzhou_2020h1_zh.csv").read_bytes()
 
 
@@ -116,10 +127,9 @@ READ_BACK = """
 import json, math
 import analysis
 from openpyxl import load_workbook
-from analysis.clean.validate import check_all
 from analysis.compare import tables
 obs = analysis.load_observations()
-out = {"rulebook": [str(p) for p in check_all()], "sentences": {}}
+out = {"sentences": {}}
 wb = load_workbook("figures/livelihood_comparison.xlsx")
 out["books"] = {ws.title: [str(c.value) for r in ws.iter_rows() for c in r] for ws in wb}
 t = tables.comparison_table(obs, "new_urban_jobs").set_index("place_en")
@@ -176,10 +186,10 @@ def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy
         text = svg.read_text(encoding="utf-8")
         needed = ["Demotown"] if "per10k" in svg.name else list(places)  # Samplecity has no population figure
         assert all(f'id="{p}|' in text for p in needed), svg.name
-    # one process reads back what a researcher and a report author would: rulebook, workbook, per-capita values
-    # and every sentence the analysis notebooks print (each chart title they show)
+    # one process reads back what a researcher and a report author would: workbook, per-capita values and every
+    # sentence the analysis notebooks print (each chart title they show); the rulebook on every source is step 4's
+    # tests/clean/test_data.py (check_source for each source of the manifest: what check_all runs)
     read = json.loads(in_repo(repo, "-c", READ_BACK).stdout)
-    assert read["rulebook"] == [], read["rulebook"]
     for sheet in ("spending", "employment", "education"):
         assert set(places) <= set(read["books"][sheet]), sheet
     assert read["per_10k"][0] == pytest.approx(31_000 / 2_100_000 * 10_000, abs=0.01) and read["per_10k"][1] is None

@@ -334,6 +334,27 @@ def test_item01_a_notebook_never_runs_without_its_input(mini):
     assert "skip" in log and "1 failed, 1 skipped" in log  # item 13: a skipped notebook is not counted as failed
 
 
+def test_item01_a_fresh_copy_runs_everything_unless_recorded_current(mini):
+    """A copy without runner state runs every notebook; :func:`record_current` records the files as they stand
+    (what the tests' repo copies use instead of a first run), after which only what changes runs."""
+    from analysis.suite import pipeline
+
+    root, run = mini
+    assert run()[:2] == (0, ["10", "20"])
+    shutil.rmtree(root / ".suite-state")  # a fresh copy: the files a run left, no state
+    assert run()[:2] == (0, ["10", "20"])  # runs all
+    shutil.rmtree(root / ".suite-state")
+    assert [p.name for p in pipeline.record_current(root)] == ["10_a.ipynb", "20_b.ipynb"]
+    assert run()[:2] == (0, [])  # recorded: nothing runs
+    (root / "in/seed.txt").write_text("new seed", encoding="utf-8")
+    assert run()[:2] == (0, ["10", "20"])  # a changed input: what depends on it runs
+    shutil.rmtree(root / ".suite-state")
+    (root / "out/b_1.txt").unlink()  # an output missing when recorded: its notebook is not current
+    pipeline.record_current(root)
+    assert run()[:2] == (0, ["20"])
+    assert (root / "out/b_1.txt").read_text() == "new seedAB"
+
+
 def test_item05_two_runs_in_one_repo_wait_for_each_other(mini):
     import threading
     import time
