@@ -63,6 +63,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from analysis.core.quantities import sentence_unit  # noqa: F401 (the proposer's, and the rulebook's unit_words)
+
 ENGLISH_NGRAM = 4  # English words as character 4-grams (with a space either side), and word pairs as stems
 ENGLISH_NEAR = (60, 40)  # the words near a number in English: characters before and after it
 KEY_GATE = True  # an indicator is proposed only where the figure's sentence shares a word of its name
@@ -563,22 +565,6 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     out.attrs["not_proposed"] = not_proposed
     out.attrs["source_id"] = source_id
     return out
-
-
-_ENGLISH_NOUN_UNITS = {"school places": "seats", "beds": "beds", "posts": "posts"}
-_SENTENCE_UNIT = re.compile(r"(学位|床位|岗位|school places|beds|posts)(?!.*(?:学位|床位|岗位))", re.S)
-
-
-def sentence_unit(before: str) -> str | None:
-    """The unit a sentence names before a number counted with 个 alone: 学位 -> seats, 床位 -> beds, 岗位 -> posts.
-
-    >>> sentence_unit("新增学位方面，秋季开学前可投用的共计1.26万个")
-    'seats'
-    """
-    from analysis.core.quantities import NOUN_UNITS, to_simplified
-
-    m = _SENTENCE_UNIT.search(to_simplified(before))
-    return {**NOUN_UNITS, **_ENGLISH_NOUN_UNITS}[m.group(1)] if m else None
 
 
 def _status_as_built(hint: str | None, src) -> str:

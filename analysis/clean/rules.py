@@ -10,7 +10,8 @@ on committed data are :func:`analysis.clean.validate.check_source` and ``check_a
 Each rule has a name, a level and a one-line statement (:data:`RULES`):
 
 - **rows** rules look at one source's clean rows (``schema``, ``provenance``, ``denominator``,
-  ``status_words``, ``period_words``, ``scope_words``, ``indicator_words``, ``school_scope``, ``parts``);
+  ``status_words``, ``period_words``, ``scope_words``, ``indicator_words``, ``unit_words``, ``school_scope``,
+  ``parts``);
 - **ledger** rules at its ledger against the rows and the raw file (``ledger``, ``accounted``);
 - **source** rules at the files a source must have (``files``), whether they are what its
   notebook's lists produce (``as_built``) and listed in the data package (``datapackage``).
@@ -28,6 +29,9 @@ Editorial decisions
 - A figure whose clause holds a word its indicator ``excludes`` (``data/codebook.csv``; 参保 for
   ``new_urban_jobs``) is refused unless a note starting ``indicator:`` says why
   (:func:`analysis.metadata.codebook.gate`).
+- A figure counted as items (个 alone) whose quote names 学位, 床位 or 岗位 before it counts school places,
+  beds or posts: the row says so (an indicator in that unit, ``unit=`` with a note) or its note starts
+  ``unit:`` (:func:`analysis.core.quantities.sentence_unit`).
 - Parts within a whole's period that sum above it are flagged ``part_exceeds_whole``.
 """
 
@@ -86,6 +90,8 @@ RULES = {r.name: r for r in (
          "note starting 'period:' says why."),
     Rule("indicator_words", "rows", "No word the codebook's indicator excludes stands in the figure's clause (a pension "
          "enrolment is no new urban job), unless a note starting 'indicator:' says why."),
+    Rule("unit_words", "rows", "A figure counted as items (个 alone) whose quote names what it counts before it (学位 school "
+         "places, 床位 beds, 岗位 posts) is in that unit, unless a note starting 'unit:' says why."),
     Rule("school_scope", "rows", "A school count whose quote or note mentions kindergartens says whether they are included."),
     Rule("parts", "rows", "Parts within a whole's period that sum above the whole are flagged part_exceeds_whole."),
     Rule("ledger", "ledger", "The ledger lists exactly the numbers of the article body; each taken one lies in the figure "
@@ -121,7 +127,7 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
     from analysis.clean.checks import parts_table
     from analysis.clean.trace import trace_problems
     from analysis.core.periods import period_bounds
-    from analysis.core.quantities import stated_period
+    from analysis.core.quantities import sentence_unit, stated_period
     from analysis.core.text import figure_context
     from analysis.metadata.codebook import gate
     from analysis.metadata.comparability import denominator_of, figure_status_hint, scope_hint
@@ -186,6 +192,15 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                                    f"({r['indicator']}: {definition})",
                                    hint="another indicator (python -m analysis propose ID), a new codebook row, "
                                         "or note='indicator: <why it is this one>'", **at))
+        if "unit_words" in rules and text_of(r["unit"]) == "items" and "unit:" not in note:
+            figure = text_of(r.get("figure")) or quote
+            pos = quote.find(figure)
+            said = sentence_unit(quote[:pos + len(figure)]) if pos >= 0 else None
+            if said:
+                out.append(Problem("unit_words", message=f"the quote names what the figure counts ({said}), but the row "
+                                   "counts items, and no note starting 'unit:' says why",
+                                   hint=f"an indicator counted in {said}: Fig(..., unit={said!r}, note='unit: the sentence "
+                                        f"counts ...'), or note='unit: <why items>'", **at))
         if "scope_words" in rules:
             missing = [s for s in scope_hint(quote) if s not in scope]
             if missing:

@@ -1031,3 +1031,17 @@ def stated_period(quote: str, default_period: str) -> str | None:
     if len(codes) != 1:
         return None
     return codes.pop().replace("YYYY", str(default_period)[:4])
+
+
+_ENGLISH_NOUN_UNITS = {"school places": "seats", "beds": "beds", "posts": "posts"}
+_SENTENCE_UNIT = re.compile(r"(学位|床位|岗位|school places|beds|posts)(?!.*(?:学位|床位|岗位))", re.S)
+
+
+def sentence_unit(before: str) -> str | None:
+    """The unit a sentence names before a number counted with 个 alone: 学位 -> seats, 床位 -> beds, 岗位 -> posts.
+
+    >>> sentence_unit("新增学位方面，秋季开学前可投用的共计1.26万个")
+    'seats'
+    """
+    m = _SENTENCE_UNIT.search(to_simplified(before))
+    return {**NOUN_UNITS, **_ENGLISH_NOUN_UNITS}[m.group(1)] if m else None

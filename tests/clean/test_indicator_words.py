@@ -129,3 +129,16 @@ def test_a_figure_in_another_currency_is_refused_under_a_yuan_indicator():
                quote="发放贷款500万美元", status="result", qualifier="exact")
     found = [p for p in row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["schema"]) if "'unit'" in p.message]
     assert found and "codebook's unit" in found[0].message
+
+
+def test_the_rulebook_flags_a_figure_filed_as_items_where_its_quote_names_school_places():
+    """Issue 21 items 4 and 6: 学位 before a bare 个 sets the unit; a row filed as items anyway is flagged."""
+    row = {c: "" for c in COLUMNS}
+    row.update(source_id="x", indicator="education_projects", quote="新增学位方面，秋季开学前可投用的共计1.26万个",
+               figure="1.26万个", unit="items", status="result")
+    found = row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["unit_words"])
+    assert [p.rule for p in found] == ["unit_words"] and "seats" in found[0].message and "unit:" in found[0].hint
+    row.update(note="unit: the article counts projects here")
+    assert not row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["unit_words"])
+    row.update(note="", unit="seats")
+    assert not row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["unit_words"])

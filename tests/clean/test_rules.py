@@ -56,6 +56,7 @@ HAND_EDITS = {
     "indicator_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_completed"}, indicator="schools_planned"),
     "period_words": lambda r: _edit_csv(r, CSV, {"indicator": "new_urban_jobs"}, period="2021",
                                         quote="今年上半年,全市城镇新增就业9.2万人", quote_start=str(_raw(r).index("今年上半年"))),
+    "unit_words": lambda r: _edit_csv(r, CSV, {"indicator": "schools_planned"}, unit="items", quote="计划新增学位,学校3所"),
     "school_scope": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, scope=""),
     "parts": lambda r: _edit_csv(r, CSV, {"indicator": "schools_started"}, flags=""),
     "ledger": lambda r: _edit_csv(r, LEDGER, {"match": "1.5万人次"}, raw_start="1"),

@@ -109,6 +109,7 @@ def test_validate_make_and_make_test_each_report_every_rule(copy):
     _csv_edit(clean, {"indicator": "vocational_training"}, value="16000")  # provenance
     _csv_edit(clean, {"indicator": "schools_started"}, flags="")  # parts
     _csv_edit(clean, {"indicator": "schools_completed"}, note="edited by hand")  # as_built
+    _csv_edit(clean, {"indicator": "schools_planned"}, unit="items", quote="计划新增学位,学校3所")  # unit_words
     _csv_edit(ledger, {"match": "74.7%"}, raw_start="1")  # ledger
     _csv_edit(ledger, {"match": "1.5万人次"}, account="open", row_indicator="", row_figure_start="")  # accounted
     package = repo / "data/clean/datapackage.json"
