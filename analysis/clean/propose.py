@@ -406,6 +406,35 @@ def fit_confidence(features, right, l2: float = 1.0) -> dict:
     return {k: round(float(v), 3) for k, v in zip(("bias", *FEATURES), w, strict=True)}
 
 
+# numbers that say who is counted or name the programme, not amounts to take: (reason, note) for a Skip
+_NAME_AFTER = re.compile(r"^(?:重点)?(?:民生实事|为民办实事|民生工程|实事)")
+_AGE_EN = re.compile(r"(?:aged|age of|ages?|over the age of|above the age of)\s*$", re.I)
+
+
+def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str, str] | None:
+    """The reason a careful editor would dismiss a number with (a :data:`dismissal` reason and a note), or None.
+
+    An age says who is counted (65岁以上, aged 65 and above); a number in characters that names the
+    programme (十件民生实事, 十大为民办实事) is its name; the programme's categories (10大类, 12 categories)
+    are its structure.
+
+    >>> dismissal_hint("65岁", "age", "为", "以上老年人"), dismissal_hint("十件", "items", "", "民生实事")
+    (('definition', 'an age: who is counted'), ('name', "the programme's name, not an amount"))
+    >>> dismissal_hint("32个", "items", "", "民生实事项目") is None
+    True
+    """
+    from analysis.core.quantities import to_simplified
+
+    m, after = to_simplified(match), to_simplified(after)
+    if unit == "age" or (unit in ("count", "unknown") and (_AGE_EN.search(before) or re.match(r"\s*years? old", after, re.I))):
+        return "definition", "an age: who is counted"
+    if not re.search(r"\d", m) and _NAME_AFTER.match(after):
+        return "name", "the programme's name, not an amount"
+    if re.search(r"大?类$|categor", m, re.I):
+        return "structure", "the programme's categories"
+    return None
+
+
 def _new_row(match: str, clause: str, unit: str, topic: str, language: str) -> dict:
     """A proposed codebook row for a figure no indicator fits (the researcher checks and completes it)."""
     from analysis.core.quantities import to_simplified
@@ -418,6 +447,17 @@ def _new_row(match: str, clause: str, unit: str, topic: str, language: str) -> d
     before = _CJK.findall(to_simplified(clause[:max(0, clause.find(match))]))
     label_zh = (before[-1][-8:] if before else "") or "(中文标签)"
     return {"indicator": ident, "topic": topic, "unit": unit, "label_en": label_en, "label_zh": label_zh}
+
+
+def _skip_line(quote: str, figure: str | None, reason: str, note: str) -> str:
+    """The ``Skip(...)`` line to paste into DISMISSED."""
+    import json
+
+    args = [json.dumps(quote, ensure_ascii=False), json.dumps(reason)]
+    if figure:
+        args.append(f"figure={json.dumps(figure, ensure_ascii=False)}")
+    args.append(f"note={json.dumps(note, ensure_ascii=False)}")
+    return "Skip(" + ", ".join(args) + "),"
 
 
 def _fig_line(fig) -> str:
@@ -452,7 +492,9 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     quote, figure, status_hint, scope_hint, period_hint, new_indicator (a proposed codebook row, or empty),
     problem (why the line would not build, or empty), ``fig`` (the line to paste into FIGURES),
     confidence (:func:`confidence` of the best existing candidate), sure (confidence >= :data:`SURE` and
-    not a new row), matched (the words of the sentence the indicator's name covers), sentence, and the
+    not a new row, and no dismissal hint), dismiss (a ``Skip(...)`` line where the number looks like one an
+    editor dismisses: an age, the programme's name or categories, :func:`dismissal_hint`), matched (the words of
+    the sentence the indicator's name covers), sentence, and the
     confidence's inputs ``f_similarity``, ``f_margin``, ``f_clause_name``, ``f_sentence_name``,
     ``f_candidates``.
     ``learn_from``: the clean rows to learn from (default: every clean CSV but this source's);
@@ -518,6 +560,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
                  "sentence_name": in_sentence, "candidates": len(ranked),
                  "explained": model.explained(top[0][0], words[0]) if top[0][0] else 0.0}
         conf = confidence(**feats) if top[0][0] else 0.0
+        skip = dismissal_hint(m.match, m.unit, raw[max(b0, start - 20):start], raw[end:min(b1, end + 8)])
         new = {}
         if conf < SURE:  # not sure enough: no indicator fits (the best two stay as alternatives)
             new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",
@@ -554,13 +597,14 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             "quote": quote, "figure": figure or "", "status_hint": _status_as_built(status, src),
             "scope_hint": _scope_words(raw, a, b, b0, b1), "period_hint": period or "",
             "new_indicator": ", ".join(f"{k}={v}" for k, v in new.items()), "problem": problem,
-            "fig": _fig_line(fig), "confidence": round(conf, 3), "sure": bool(not new and conf >= SURE),
+            "fig": _fig_line(fig), "confidence": round(conf, 3), "sure": bool(not new and conf >= SURE and not skip),
+            "dismiss": _skip_line(quote, figure, *skip) if skip else "",
             "matched": ", ".join(said_words), "sentence": words[1].strip(),
             **{f"f_{k}": v for k, v in feats.items()},
         })
     cols = ["raw_start", "match", "unit", "indicator", "score", "alt_1", "alt_1_score", "alt_2", "alt_2_score", "quote",
             "figure", "status_hint", "scope_hint", "period_hint", "new_indicator", "problem", "fig", "confidence", "sure",
-            "matched", "sentence", *(f"f_{k}" for k in FEATURES)]
+            "dismiss", "matched", "sentence", *(f"f_{k}" for k in FEATURES)]
     out = pd.DataFrame(rows, columns=cols)
     out.attrs["not_proposed"] = not_proposed
     out.attrs["source_id"] = source_id
@@ -693,6 +737,8 @@ def proposal_lines(proposals) -> str:
             alts = ", ".join(a for a in (r.alt_1, r.alt_2) if a)
             head = f"{r.indicator} (confidence {r.confidence:.2f})" + (f"; then {alts}" if alts else "")
         out.append(f"    # {r.match} (raw {r.raw_start}): {head}" + (f"; {'; '.join(hints)}" if hints else ""))
+        if r.dismiss:
+            out.append(f"    #   probably not a figure to take: in DISMISSED, {r.dismiss}")
         if r.matched:
             out.append(f"    #   the sentence says {r.matched}" + (f": {_short(r.sentence)}" if r.sentence != r.quote else ""))
         if r.new_indicator:

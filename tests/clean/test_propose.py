@@ -316,3 +316,17 @@ def test_a_bare_ge_counts_what_the_words_before_it_name_and_the_line_says_so(dat
     assert 'unit="sites"' in p["fig"] and 'note="unit: 个 here counts' in p["fig"]
     row = build_observations("gymcity_2023h1_zh", [eval(p["fig"].rstrip(","), {"Fig": Fig})], root=data_repo).iloc[0]  # noqa: S307
     assert (row["unit"], row["value"]) == ("sites", 9)
+
+
+@pytest.mark.parametrize("match, unit, before, after, reason", [
+    ("65岁", "age", "为", "以上老年人开展健康体检", "definition"),
+    ("65 and above", "unknown", "134,000 residents aged ", ".", "definition"),
+    ("十件", "items", "全力推进", "民生实事", "name"),
+    ("十大", "items", "", "為民辦實事", "name"),
+    ("10大类", "items", "确定了", "30项民生实事", "structure"),
+    ("32个", "items", "", "民生实事项目", None),
+    ("3.46万人", "persons", "城镇新增就业", "，完成", None),
+])
+def test_numbers_an_editor_dismisses_get_a_skip_line_not_a_sure_figure(match, unit, before, after, reason):
+    hint = propose.dismissal_hint(match, unit, before, after)
+    assert (hint[0] if hint else None) == reason
