@@ -109,8 +109,10 @@ def cleaning_notebook(source_id: str, raw_path: str, intro: str, figures_code: s
         ("code", 'rest = analysis.open_mentions(SOURCE, obs, DISMISSED)\nprint(f"{len(rest)} mentions neither taken nor dismissed")\n'
                  'rest[["raw_start", "match", "kind", "unit", "sentence"]]'),
         ("md", "## Proposed figures\n\nFor every number neither taken nor dismissed, a line to copy into the figure list above: the "
-               "shortest quote that stands once in the body, the likeliest indicator with its score and the next two "
-               "(learnt from the codebook and every source already cleaned: `analysis.propose_figures`), hints for "
+               "shortest quote that stands once in the body, the likeliest indicator with how sure the proposer is and the "
+               "words of the sentence that matched (below its threshold a line says *no indicator fits with confidence* "
+               "and names the best two; learnt from the codebook and every source already cleaned: "
+               "`analysis.propose_figures`), a ready `Skip` for a number an editor would dismiss, hints for "
                f"status, scope and period, for the first {PROPOSAL_LIMIT} open numbers (a long article's notebook stays fast; the "
                "rest follow as you take or dismiss these). Check each against its sentence before you take it; "
                f"`python -m analysis validate {source_id}` checks the list in a second, every problem at once. "
