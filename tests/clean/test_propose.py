@@ -237,10 +237,13 @@ def test_no_figure_is_ever_proposed_as_a_reference_indicator():
 
 
 def test_confidence_rises_with_every_piece_of_evidence_and_stays_a_probability():
-    base = dict(similarity=0.4, margin=0.1, clause_name=0.3, sentence_name=0.5, candidates=5)
+    base = dict(similarity=0.4, margin=0.1, clause_name=0.3, sentence_name=0.5, candidates=5, explained=0.3,
+                clause_requires=0.0)
+    assert set(base) == set(propose.FEATURES)
     p0 = propose.confidence(**base)
     assert 0 < p0 < 1
-    for k, more in (("similarity", 0.8), ("margin", 0.5), ("clause_name", 0.9), ("sentence_name", 1.0)):
+    for k, more in (("similarity", 0.8), ("margin", 0.5), ("clause_name", 0.9), ("sentence_name", 1.0), ("explained", 0.9),
+                    ("clause_requires", 1.0)):
         assert propose.confidence(**{**base, k: more}) > p0, k
     assert propose.confidence(**{**base, "candidates": 40}) < p0  # many neighbours left: less sure
 
