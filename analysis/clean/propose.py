@@ -460,6 +460,28 @@ def _new_row(match: str, clause: str, unit: str, topic: str, language: str) -> d
     return {"indicator": ident, "topic": topic, "unit": unit, "label_en": label_en, "label_zh": label_zh}
 
 
+def _line_for(ind: str, model, mention_unit: str, bare_ge: bool, said: str | None, quote: str, figure, period, occurrence,
+              status):
+    """The ``Fig`` for indicator ``ind`` of a mention: the unit= and note its codebook units need (a bare number, a
+    bare 个, a classifier the sentence names), and the figure's own status where the builder would not find it."""
+    from analysis.clean.observations import Fig
+
+    unit, note = None, ""
+    units = model.codebook.at[ind, "unit"].split("|") if ind in model.codebook.index else []
+    if mention_unit in ("count", "unknown") and units:
+        unit = None if mention_unit in units else units[0]
+        note = f"(say why the unit is {unit})" if unit else ""
+    elif bare_ge and units and "items" not in units:
+        unit = next(u for u in units if u in GE_UNITS)
+        note = f"unit: 个 here counts the {unit} the quote names"
+    elif said and said in units:
+        from analysis.core.quantities import NOUN_UNITS
+
+        noun = next(k for k, v in NOUN_UNITS.items() if v == said)
+        unit, note = said, f"unit: the sentence counts {noun} (个 alone says items)"
+    return Fig(ind, quote, figure=figure, unit=unit, note=note, period=period, occurrence=occurrence, status=status)
+
+
 def _skip_line(quote: str, figure: str | None, reason: str, note: str) -> str:
     """The ``Skip(...)`` line to paste into DISMISSED."""
     import json
@@ -504,7 +526,8 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     problem (why the line would not build, or empty), ``fig`` (the line to paste into FIGURES),
     confidence (:func:`confidence` of the best existing candidate), sure (confidence >= :data:`SURE` and
     not a new row, and no dismissal hint), dismiss (a ``Skip(...)`` line where the number looks like one an
-    editor dismisses: an age, the programme's name or categories, :func:`dismissal_hint`), matched (the words of
+    editor dismisses: an age, the programme's name or categories, :func:`dismissal_hint`), best_fig (for a line
+    that is not sure, the line for the best existing indicator, its unit= and note included), matched (the words of
     the sentence the indicator's name covers), sentence, and the
     confidence's inputs ``f_similarity``, ``f_margin``, ``f_clause_name``, ``f_sentence_name``,
     ``f_candidates``, ``f_explained``, ``f_clause_requires``.
@@ -520,8 +543,8 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
     """
     import pandas as pd
 
-    from analysis.clean.observations import Fig, _context, _row
     from analysis.clean.observations import ObservationError as _Err
+    from analysis.clean.observations import _context, _row
     from analysis.core.quantities import to_simplified
     from analysis.core.text import figure_context
     from analysis.metadata.codebook import load_codebook
@@ -578,22 +601,13 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",
                            model.topic(quote), str(src["language"]))
         indicator = new.get("indicator") or top[0][0]
-        unit, note = None, ""
-        if m.unit in ("count", "unknown") and indicator in model.codebook.index:
-            units = model.codebook.at[indicator, "unit"].split("|")
-            unit = None if m.unit in units else units[0]
-            note = f"(say why the unit is {unit})" if unit else ""
-        elif bare_ge and indicator in model.codebook.index and "items" not in model.codebook.at[indicator, "unit"].split("|"):
-            unit = next(u for u in model.codebook.at[indicator, "unit"].split("|") if u in GE_UNITS)
-            note = f"unit: 个 here counts the {unit} the quote names"
-        elif said and indicator in model.codebook.index and said in model.codebook.at[indicator, "unit"].split("|"):
-            from analysis.core.quantities import NOUN_UNITS
 
-            noun = next(k for k, v in NOUN_UNITS.items() if v == said)
-            unit, note = said, f"unit: the sentence counts {noun} (个 alone says items)"
-        # the figure's own status where the builder, reading the whole quote, would not find it (全年目标4.5万人…的76.9%)
-        own = _status_as_built(status, src) if status and status != status_hint(quote) else None
-        fig = Fig(indicator, quote, figure=figure, unit=unit, note=note, period=period, occurrence=occurrence, status=own)
+        own = _status_as_built(status, src) if status and status != status_hint(quote) else None  # 全年目标4.5万人…
+        seen = dict(mention_unit=m.unit, bare_ge=bare_ge, said=said, quote=quote, figure=figure, period=period,
+                    occurrence=occurrence, status=own)
+        fig = _line_for(indicator, model, **seen)
+        # not sure: the line for the best existing indicator too, ready to paste where its definition fits
+        best_line = _fig_line(_line_for(top[0][0], model, **seen)) if new and top[0][0] and not skip else ""
         problem = ""
         if new:
             problem = "no indicator fits: add the proposed codebook row (new_indicator) first"
@@ -610,13 +624,13 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             "scope_hint": _scope_words(raw, a, b, b0, b1), "period_hint": period or "",
             "new_indicator": ", ".join(f"{k}={v}" for k, v in new.items()), "problem": problem,
             "fig": _fig_line(fig), "confidence": round(conf, 3), "sure": bool(not new and conf >= SURE and not skip),
-            "dismiss": _skip_line(quote, figure, *skip) if skip else "",
+            "dismiss": _skip_line(quote, figure, *skip) if skip else "", "best_fig": best_line,
             "matched": ", ".join(said_words), "sentence": words[1].strip(),
             **{f"f_{k}": v for k, v in feats.items()},
         })
     cols = ["raw_start", "match", "unit", "indicator", "score", "alt_1", "alt_1_score", "alt_2", "alt_2_score", "quote",
             "figure", "status_hint", "scope_hint", "period_hint", "new_indicator", "problem", "fig", "confidence", "sure",
-            "dismiss", "matched", "sentence", *(f"f_{k}" for k in FEATURES)]
+            "dismiss", "best_fig", "matched", "sentence", *(f"f_{k}" for k in FEATURES)]
     out = pd.DataFrame(rows, columns=cols)
     out.attrs["not_proposed"] = not_proposed
     out.attrs["source_id"] = source_id
@@ -755,6 +769,8 @@ def proposal_lines(proposals) -> str:
             out.append(f"    #   the sentence says {r.matched}" + (f": {_short(r.sentence)}" if r.sentence != r.quote else ""))
         if r.new_indicator:
             out.append(f"    #   no indicator fits: add to data/codebook.csv {r.new_indicator}")
+            if r.best_fig:
+                out.append(f"    #   or, where {r.alt_1}'s definition fits: {r.best_fig}")
         elif r.problem:
             out.append(f"    #   would not build: {r.problem}")
         out.append(f"    {r.fig}")

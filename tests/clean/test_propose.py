@@ -333,3 +333,14 @@ def test_a_bare_ge_counts_what_the_words_before_it_name_and_the_line_says_so(dat
 def test_numbers_an_editor_dismisses_get_a_skip_line_not_a_sure_figure(match, unit, before, after, reason):
     hint = propose.dismissal_hint(match, unit, before, after)
     assert (hint[0] if hint else None) == reason
+
+
+def test_a_line_that_is_not_sure_also_gives_the_best_indicators_line_ready_to_paste(data_repo, testcity):
+    testcity.add(data_repo, figures="FIGURES = []", write=False)
+    props = propose.propose_figures("testcity_2021h1_zh", data_repo, dismissed=[])
+    unsure = props[(props["new_indicator"] != "") & (props["alt_1"] != "") & (props["dismiss"] == "")]
+    for p in unsure.itertuples():
+        fig = eval(p.best_fig.rstrip(","), {"Fig": Fig})  # noqa: S307 (the line a researcher pastes)
+        assert fig.indicator == p.alt_1 and fig.quote == p.quote
+        build_observations("testcity_2021h1_zh", [fig], root=data_repo)  # it builds as it stands
+    assert (props["best_fig"] == "").equals(props["new_indicator"].eq("") | props["alt_1"].eq("") | props["dismiss"].ne(""))
