@@ -22,9 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 OUTPUT_ENV = "MINSHENG_OUTPUT_ROOT"
 OUTPUT_DIRS = ("data/clean", "figures")  # what the notebooks write; copied to the output root for the session
-# modules whose tests share a fixture worth building once (a repo copy and a run, a site, the printed workbooks)
+# modules whose tests share a fixture worth building once (a repo copy and a run, a site, the printed workbooks,
+# a batch of CLI calls, proposals)
 GROUPED = ("tests/integration/", "tests/compare/test_publish.py", "tests/compare/test_workbook.py",
-           "tests/clean/test_rules.py", "tests/suite/test_site.py")
+           "tests/clean/test_rules.py", "tests/suite/test_site.py",
+           "tests/suite/test_scaffold.py",  # new-source on every bad-metadata case, in one process
+           "tests/clean/test_propose.py")  # each source's proposals, read by two tests
 # the longest scopes (each a repo copy where make, pytest and the CLI run), handed out first, one to each worker:
 # started late, one of them would end the session alone on one worker
 FIRST = ("tests/integration/test_copies.py", "tests/integration/test_rulebook_everywhere.py")

@@ -1,6 +1,7 @@
 """Adding a city fast: proposed figures that build as they stand, and a figure list validated in one
 pass with a hint for every mistake. Properties of whatever sources the manifest holds."""
 
+import functools
 import json
 import os
 import subprocess
@@ -20,12 +21,23 @@ CLEANED = sorted(p.stem for p in (ROOT / "data/clean").glob("*.csv")
                  if p.stem in set(analysis.load_sources(verify=False)["source_id"]))
 
 
+@functools.cache
+def _proposed(source_id: str):
+    return propose.propose_figures(source_id)
+
+
+def proposed(source_id: str):
+    """``propose.propose_figures(source_id)`` (the defaults), computed once for the module's two tests that read it
+    (root conftest.py GROUPED keeps the module on one worker); a copy each call."""
+    return _proposed(source_id).copy()
+
+
 @pytest.mark.parametrize("source_id", CLEANED)
 def test_every_proposed_line_builds_as_it_stands(source_id):
     """Each proposal's quote stands once in the body (or says which occurrence), holds its number, names
     figure= exactly when it holds several, and the pasted line builds the row (or says why not)."""
     body = analysis.read_article(source_id)
-    props = propose.propose_figures(source_id)
+    props = proposed(source_id)
     assert set(props.columns) >= {"indicator", "score", "alt_1", "alt_2", "quote", "figure", "fig", "problem"}
     for p in props.itertuples():
         assert p.match in p.quote
@@ -41,7 +53,7 @@ def test_every_proposed_line_builds_as_it_stands(source_id):
 
 @pytest.mark.parametrize("source_id", CLEANED)
 def test_proposals_leave_out_what_is_taken(source_id):
-    props = propose.propose_figures(source_id)
+    props = proposed(source_id)
     taken = analysis.sources.mentions.figure_spans(pd_read(source_id))
     for start, match in zip(props["raw_start"], props["match"], strict=True):
         assert not any(a < start + len(match) and start < b for a, b in taken)

@@ -3,6 +3,7 @@ stock/flow), and comparisons set only like against like, or say how two figures 
 
 import json
 import re
+import sys
 import warnings
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from analysis.metadata.codebook import load_codebook, load_vocabularies
 from analysis.metadata.comparability import KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-OBS = analysis.load_observations()
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import observations  # noqa: E402
+
+OBS = observations()  # loaded once per process (every module gets its own copy)
 CB = load_codebook().set_index("indicator")
 ROWS = OBS.astype({c: str for c in ("indicator", "status", "scope", "denominator", "unit", "flags", "note", "quote")})
 

@@ -6,18 +6,21 @@ Every test reads what the manifest, the comparisons and the committed figures ho
 import io
 import json
 import re
+import sys
 import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import analysis
 from analysis.compare import plotting, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 FIG = ROOT / "figures"
-OBS = analysis.load_observations()
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import observations  # noqa: E402
+
+OBS = observations()  # loaded once per process (every module gets its own copy)
 BUNDLES = sorted(FIG.glob("*.json"))
 CHART_NAMES = [p.stem for p in BUNDLES]
 # What a Chinese reader writes in Latin letters in a chart: units and the like. Nothing else may be ASCII words.

@@ -3,6 +3,7 @@ without missing glyphs; the workbook keeps article text inert and opens in a rea
 
 import shutil
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from analysis.compare import export, plotting, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 FIG = ROOT / "figures"
-OBS = analysis.load_observations()
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import observations  # noqa: E402
+
+OBS = observations()  # loaded once per process (every module gets its own copy)
 
 
 def test_every_place_appears_and_missing_ones_say_not_reported():

@@ -3,6 +3,7 @@ periods and statuses, never a leader, the chart's own punctuation, doubt in word
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -10,14 +11,16 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-import analysis
 from analysis.compare import plotting, tables
 from analysis.metadata.codebook import TOPIC_NAMES, load_codebook, load_vocabularies
 
 ROOT = Path(__file__).resolve().parents[2]
 FIG = ROOT / "figures"
 BUNDLES = sorted(FIG.glob("*.json"))
-OBS = analysis.load_observations()
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import observations  # noqa: E402
+
+OBS = observations()  # loaded once per process (every module gets its own copy)
 CB = load_codebook().set_index("indicator")
 HALF_WIDTH = re.compile(r"[\u4e00-\u9fff（）][,;:.] ?|[,;:.] [\u4e00-\u9fff]|[()]")
 

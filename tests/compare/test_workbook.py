@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -23,7 +24,10 @@ from analysis.metadata.comparability import UNIT_LABEL
 
 ROOT = Path(__file__).resolve().parents[2]
 FIG = ROOT / "figures"
-OBS = analysis.load_observations()
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import observations  # noqa: E402
+
+OBS = observations()  # loaded once per process (every module gets its own copy)
 BOOKS = {lang: FIG / export.WORKBOOKS[lang] for lang in export.LANGS}
 COMPARISONS = list(dict.fromkeys(tables.load_comparisons()["comparison"]))
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -533,6 +533,31 @@ def test_item13_user_errors_are_one_plain_line(repo_copy, tmp_path):
     assert out.returncode == 2 and "is a directory" in out.stderr and "Traceback" not in out.stderr
 
 
+def _kernels_of(pid: int) -> list[int]:
+    """The ipykernel processes descending from ``pid`` (read from /proc: this suite runs on Linux)."""
+    parents, kernels = {}, []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+                parents[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+                if b"ipykernel" in (d / "cmdline").read_bytes():
+                    kernels.append(int(d.name))
+            except (OSError, ValueError, IndexError):
+                continue
+
+    def descends(p: int) -> bool:
+        seen = set()
+        while p in parents and p not in seen:
+            seen.add(p)
+            p = parents[p]
+            if p == pid:
+                return True
+        return False
+
+    return [k for k in kernels if descends(k)]
+
+
 def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy):
     import signal
     import subprocess
@@ -542,7 +567,11 @@ def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy):
     env = {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo_copy)}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--force"], cwd=repo_copy, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(4)  # kernels are running
+    deadline = time.monotonic() + 60  # kernels are running: wait for one (not a fixed 4 s), then let it work
+    while not _kernels_of(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    assert _kernels_of(proc.pid), "no kernel started"
+    time.sleep(1)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C at a terminal does: the whole process group
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, (out, err)

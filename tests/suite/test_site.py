@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,10 @@ import analysis
 
 ROOT = Path(__file__).resolve().parents[2]
 FIG = ROOT / "figures"
-OBS = analysis.load_observations()
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import observations  # noqa: E402
+
+OBS = observations()  # loaded once per process (every module gets its own copy)
 CHART_NAMES = [p.stem for p in sorted(FIG.glob("*.json"))]
 
 
