@@ -91,3 +91,26 @@ def test_changed_raw_file_is_caught_on_read(scratch_repo):
 def test_unknown_source_id_lists_known_ones():
     with pytest.raises(KeyError, match="unknown source_id 'paris'.*linyi_2022plan_en"):
         read_article("paris")
+
+
+def test_the_unverified_manifest_is_parsed_once_per_content_and_reread_when_it_changes(scratch_repo, rewrite_manifest):
+    """load_sources(verify=False) reuses the parse of the same bytes, a copy each time; an edit is seen at once, and a
+    raw path that now leads outside data/raw (a symlink) is still refused."""
+    import os
+
+    from analysis.sources.manifest import ManifestError, load_sources
+
+    a = load_sources(scratch_repo, verify=False)
+    b = load_sources(scratch_repo, verify=False)
+    assert a.equals(b) and a is not b
+    a.loc[0, "title"] = "changed in memory"
+    assert load_sources(scratch_repo, verify=False).loc[0, "title"] != "changed in memory"
+    rewrite_manifest(scratch_repo, 2, title="A new title")
+    assert load_sources(scratch_repo, verify=False).loc[0, "title"] == "A new title"
+    raw = scratch_repo / load_sources(scratch_repo, verify=False).loc[0, "path"]
+    outside = scratch_repo / "elsewhere.txt"
+    outside.write_bytes(raw.read_bytes())
+    raw.unlink()
+    os.symlink(outside, raw)
+    with pytest.raises(ManifestError, match="outside data/raw"):
+        load_sources(scratch_repo, verify=False)
