@@ -35,12 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core.paths import CLEAN, ROOT, atomic_path, atomic_write_csv, raw_text, rel
-from analysis.core.quantities import (
-    find_quantities,
-    names_no_unit,
-    parse_quantity,
-    stated_period,  # noqa: F401 - a figure's own period (also analysis.clean.observations.stated_period)
-)
+from analysis.core.quantities import find_quantities, names_no_unit, parse_quantity, stated_period
 from analysis.metadata.codebook import CODEBOOK_REL, load_codebook, vocabulary
 from analysis.metadata.comparability import denominator_of, join_scope, scope_hint, status_hint
 from analysis.metadata.schema import COLUMNS, KEY, datapackage, read_clean_csv, typed, validate

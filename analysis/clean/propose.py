@@ -62,9 +62,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
-from analysis.core.quantities import sentence_unit  # noqa: F401 (the proposer's, and the rulebook's unit_words)
+from analysis.core.quantities import sentence_unit  # the reader's, shared with the rulebook's unit_words
 
 ENGLISH_NGRAM = 4  # English words as character 4-grams (with a space either side), and word pairs as stems
 ENGLISH_NEAR = (60, 40)  # the words near a number in English: characters before and after it
@@ -86,13 +87,15 @@ _CLAUSE = re.compile(r"[，。；;！？!?\n…]|,(?=\s)|\.(?=\s)|[,，](?=[^0-9
 _KEY_STOP = {"new", "added", "people", "persons", "number", "total", "year", "city", "rate", "share", "per", "items"}
 
 
-def _keys(text: str) -> set[str]:
-    """The content words of a text for the name gate: Chinese character bigrams, English word stems (six letters)."""
+@lru_cache(maxsize=8192)
+def _keys(text: str) -> frozenset[str]:
+    """The content words of a text for the name gate: Chinese character bigrams, English word stems (six letters).
+    Cached: the same sentence is asked about once per candidate indicator and feature."""
     from analysis.core.quantities import to_simplified
 
     t = _DIGITS.sub(" ", to_simplified(text).lower())
     out = {run[i:i + 2] for run in _CJK.findall(t) for i in range(len(run) - 1)}
-    return out | {w[:6] for w in _WORD.findall(t) if w not in _STOP and w not in _KEY_STOP and len(w) > 2}
+    return frozenset(out | {w[:6] for w in _WORD.findall(t) if w not in _STOP and w not in _KEY_STOP and len(w) > 2})
 
 
 def _spans_said(text: str, keys: set[str]) -> list[str]:
@@ -257,9 +260,12 @@ class Model:
 
     def __init__(self, codebook, taken):
         """``codebook``: data/codebook.csv; ``taken``: clean rows (indicator, quote, figure) to learn from."""
-        from analysis.metadata.codebook import TOPIC_LABELS
+        from analysis.metadata.codebook import TOPIC_LABELS, gate_words
 
         self.codebook = codebook.set_index("indicator")
+        # plain dicts for the per-candidate loop (a pandas row lookup per indicator and mention is most of its time)
+        self.rows = {ind: {**r, "indicator": ind} for ind, r in self.codebook.to_dict("index").items()}
+        self.units = {ind: str(r["unit"]).split("|") for ind, r in self.rows.items()}
         examples: list[tuple[str, Counter]] = []
         for ind, r in self.codebook.iterrows():
             label = " ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"])])
@@ -273,10 +279,11 @@ class Model:
         self.examples = [(ind, self._unit(feats)) for ind, feats in examples]
         # the words an indicator's own name is made of: a figure whose sentence shares none of them is not it
         # (and its codebook `requires` words: "degrees", the machine translation's 学位, names school places too)
+        self.requires = {ind: gate_words(r.get("requires")) for ind, r in self.rows.items()}
         self.keys = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"]),
-                                          *(w for w in str(r.get("requires", "")).split("|") if len(w) >= 4
+                                          *(w for w in self.requires[ind] if len(w) >= 4
                                             or _CJK.fullmatch(w) and len(w) >= 2)]))
-                     for ind, r in self.codebook.iterrows()}
+                     for ind, r in self.rows.items()}
         # the name in each script, for how much of it a sentence says (:meth:`evidence`)
         self.names = {ind: (_keys(str(r["label_zh"])), _keys(" ".join([ind.replace("_", " "), str(r["label_en"])])))
                       for ind, r in self.codebook.iterrows()}
@@ -284,8 +291,8 @@ class Model:
         # every word an indicator is known by (name, definition, requires, the quotes taken for it), and how many
         # indicators share each word: how much of a clause an indicator explains (:meth:`evidence`)
         self.vocab = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"]), str(r["definition"]),
-                                           str(r.get("requires", "")).replace("|", " ")]))
-                      for ind, r in self.codebook.iterrows()}
+                                           *self.requires[ind]]))
+                      for ind, r in self.rows.items()}
         for r in taken.itertuples():
             if r.indicator in self.vocab:
                 self.vocab[r.indicator] |= _keys(r.quote)
@@ -320,11 +327,11 @@ class Model:
             score = sum(x * ex.get(f, 0.0) for f, x in v.items())
             if score > best.get(ind, -1.0):
                 best[ind] = score
+        said = _keys(words[1]) if words else frozenset()
         allowed = [i for i in best if i not in REFERENCE_INDICATORS
-                   and (unit in ("count", "unknown") or unit in self.codebook.at[i, "unit"].split("|")
-                        or unit == "个" and set(self.codebook.at[i, "unit"].split("|")) & GE_UNITS)
-                   and not (words and (gate(self.codebook.loc[i], *words)
-                                       or (KEY_GATE and not self.keys[i] & _keys(words[1]))))]
+                   and (unit in ("count", "unknown") or unit in self.units[i]
+                        or unit == "个" and set(self.units[i]) & GE_UNITS)
+                   and not (words and (gate(self.rows[i], *words) or (KEY_GATE and not self.keys[i] & said)))]
         return sorted(((i, best[i]) for i in allowed), key=lambda p: (-p[1], p[0]))
 
     def evidence(self, indicator: str, words: tuple[str, str]) -> tuple[list[str], float, float]:
@@ -341,9 +348,8 @@ class Model:
         """1.0 where one of ``indicator``'s ``requires`` words stands in the figure's own clause (not only its sentence)."""
         from analysis.core.quantities import to_simplified
 
-        need = [w for w in str(self.codebook.at[indicator, "requires"]).split("|") if w]
         text = to_simplified(clause).lower()
-        return float(any(w in text for w in need))
+        return float(any(w in text for w in self.requires[indicator]))
 
     def explained(self, indicator: str, clause: str) -> float:
         """The share of the clause's words (weighted by how few indicators know each) that ``indicator`` is known by:
@@ -385,10 +391,8 @@ def confidence(similarity: float, margin: float, clause_name: float, sentence_na
     True
     """
     w = CONFIDENCE if weights is None else weights
-    z = w["bias"] + sum(w.get(k, 0.0) * v for k, v in (("similarity", similarity), ("margin", margin),
-                                                        ("clause_name", clause_name), ("sentence_name", sentence_name),
-                                                        ("candidates", math.log1p(candidates)), ("explained", explained),
-                                                        ("clause_requires", clause_requires)))
+    values = (similarity, margin, clause_name, sentence_name, math.log1p(candidates), explained, clause_requires)
+    z = w["bias"] + sum(w.get(k, 0.0) * v for k, v in zip(FEATURES, values, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -585,7 +589,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         # target's own 全年 (完成全年目标4.5万人的76.9%) is the target's period, not that of what follows it
         status = figure_status_hint(quote, m.match)
         if status == "target" and TARGET_PHRASE.search(to_simplified(before or quote)):
-            period = f"{str(src['period'])[:4]}"
+            period = str(src["period"])[:4]
         else:
             period = period_hint(TARGET_PHRASE.sub(" ", to_simplified(before or raw[a:b])), src)
         period = period if period and period != src["period"] else None

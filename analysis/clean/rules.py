@@ -142,16 +142,15 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
             return out  # the other rules read the columns the schema vouches for
     if "provenance" in rules and isinstance(where, str):
         out += [Problem("provenance", file, m) for m in trace_problems(df, where, root, source_id, ctx)]
-    share = None
-    book = None
-    if "indicator_words" in rules:
+    share = book = None
+    if rules & {"indicator_words", "denominator"}:
         from analysis.metadata.codebook import load_codebook
 
-        book = {r["indicator"]: r for r in load_codebook(root).to_dict("records")}  # one dict per indicator: fast
-    if "denominator" in rules:
-        from analysis.metadata.codebook import load_codebook
-
-        share = set(load_codebook(root).query("measure == 'share'")["indicator"])
+        codebook = load_codebook(root)  # read once for both rules
+        if "indicator_words" in rules:
+            book = {r["indicator"]: r for r in codebook.to_dict("records")}  # one dict per indicator: fast
+        if "denominator" in rules:
+            share = set(codebook.query("measure == 'share'")["indicator"])
     for n, r in enumerate(df.to_dict("records"), start=1):
         at = dict(file=file if isinstance(where, str) else str(where.iloc[n - 1]), row=n if isinstance(where, str) else None,
                   indicator=text_of(r["indicator"]))
@@ -181,11 +180,13 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                 out.append(Problem("period_words", message=f"the quote's words state the period {said!r}, the row "
                                    f"says {text_of(r['period'])!r}, and no note starting 'period:' says why",
                                    hint=f"Fig(..., period={said!r}), or note='period: <why>'", **at))
+        figure = text_of(r.get("figure")) or quote
+        pos = quote.find(figure)  # where the figure stands in its quote (-1: nowhere, which provenance reports)
         if book is not None and text_of(r["indicator"]) in book and "indicator:" not in note:
-            figure = text_of(r.get("figure")) or quote
-            pos = max(quote.find(figure), 0)
             entry = book[text_of(r["indicator"])]
-            why = gate(entry, figure_context(quote, pos, pos + len(figure))[0], requires=False) if entry["excludes"] else ""
+            at_fig = max(pos, 0)
+            why = (gate(entry, figure_context(quote, at_fig, at_fig + len(figure))[0], requires=False)
+                   if entry["excludes"] else "")
             if why:
                 definition = str(entry["definition"])
                 out.append(Problem("indicator_words", message=f"{why}: the figure counts something else "
@@ -193,8 +194,6 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
                                    hint="another indicator (python -m analysis propose ID), a new codebook row, "
                                         "or note='indicator: <why it is this one>'", **at))
         if "unit_words" in rules and text_of(r["unit"]) == "items" and "unit:" not in note:
-            figure = text_of(r.get("figure")) or quote
-            pos = quote.find(figure)
             said = sentence_unit(quote[:pos + len(figure)]) if pos >= 0 else None
             if said:
                 out.append(Problem("unit_words", message=f"the quote names what the figure counts ({said}), but the row "

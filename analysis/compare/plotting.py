@@ -277,12 +277,13 @@ def comparison_chart(table: pd.DataFrame, title: str | None = None, lang: str = 
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from analysis.compare.tables import chart_subtitle, chart_title, summary
+    from analysis.compare.tables import chart_subtitle, summary
+    from analysis.compare.tables import chart_title as table_title  # not this module's chart_title (a file's title)
     from analysis.core.text import zh_punctuation
 
     P = zh_punctuation if lang == "zh" else str  # noqa: N806 - the chart's punctuation, applied to every text
     t = TEXT[lang]
-    title = P(chart_title(table, metric, lang) if title is None else title)
+    title = P(table_title(table, metric, lang) if title is None else title)
     subtitle = P(chart_subtitle(table, metric, lang) if subtitle is None else subtitle)
     col = metric if metric in table else "value"
     panels = _panels(table, metric, compact)
@@ -683,12 +684,12 @@ def charts(obs, indicators: list[str], name: str, titles: dict[str, str] | None 
 
     import matplotlib.pyplot as plt
 
-    from analysis.compare.tables import chart_title, comparison_table
+    from analysis.compare.tables import comparison_table
 
     out = []
     for lang in ("en", "zh"):
         table = comparison_table(obs, indicators, lang=lang)
-        title = (titles or {}).get(lang) or chart_title(table, metric, lang)
+        title = (titles or {}).get(lang) or None  # None: comparison_chart's own default title
         fig = comparison_chart(table, title, lang=lang, metric=metric, note=(notes or {}).get(lang, ""), compact=compact)
         meta_title, meta_subtitle = fig.minsheng["title"], fig.minsheng["subtitle"]
         if folder is None:

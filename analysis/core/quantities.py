@@ -1034,7 +1034,8 @@ def stated_period(quote: str, default_period: str) -> str | None:
 
 
 _ENGLISH_NOUN_UNITS = {"school places": "seats", "beds": "beds", "posts": "posts"}
-_SENTENCE_UNIT = re.compile(r"(学位|床位|岗位|school places|beds|posts)(?!.*(?:学位|床位|岗位))", re.S)
+# the last noun of NOUN_UNITS in the text (an English one where no Chinese one follows it)
+_SENTENCE_UNIT = re.compile(f"({'|'.join([*NOUN_UNITS, *_ENGLISH_NOUN_UNITS])})(?!.*(?:{'|'.join(NOUN_UNITS)}))", re.S)
 
 
 def sentence_unit(before: str) -> str | None:

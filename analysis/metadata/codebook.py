@@ -120,7 +120,8 @@ def _check_vocabularies(df) -> None:
                             f"(found {', '.join(words) or 'none'})")
 
 
-def _words(cell) -> list[str]:
+def gate_words(cell) -> list[str]:
+    """The words of a codebook ``requires`` / ``excludes`` cell, lower-case (``"就业|Job"`` -> ``['就业', 'job']``)."""
     return [w.strip().lower() for w in str(cell or "").split("|") if w.strip()]
 
 
@@ -142,10 +143,10 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
 
     name = getattr(row, "name", "") or row.get("indicator", "")
     text = to_simplified(clause).lower()
-    hit = next((w for w in _words(row.get("excludes")) if w in text), None)
+    hit = next((w for w in gate_words(row.get("excludes")) if w in text), None)
     if hit:
         return f"the clause says {hit!r}, which {name} excludes"
-    need = _words(row.get("requires")) if requires else []
+    need = gate_words(row.get("requires")) if requires else []
     around = to_simplified(sentence if sentence is not None else clause).lower()
     if need and not any(w in around for w in need):
         return f"the sentence has none of the words {name} requires ({', '.join(need)})"

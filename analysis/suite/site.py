@@ -885,9 +885,11 @@ def _build_site(out: Path | None, root: Path | None, log) -> Path:
         _write(out / "review" / f"{sid}.html", page)
         reviews.append((sid, n))
     charts = sorted(p.stem for p in figures.glob("*.png"))
+    words = _Words(root)  # one set of labels for every chart's line
+    bundles = {c: _bundle(figures / f"{c}.json") for c in charts}  # each bundle read once
     gallery = "".join(
-        f'<figure><a href="figures/{c}.png"><img src="figures/{c}.png" alt="{html.escape(_title(figures / f"{c}.json"), quote=True)}"></a>'
-        f'<figcaption><b>{_h(_title(figures / f"{c}.json"))}</b><br><span class="what">{_h(_chart_what(figures / f"{c}.json", root))}</span>'
+        f'<figure><a href="figures/{c}.png"><img src="figures/{c}.png" alt="{html.escape(_title(bundles[c], c), quote=True)}"></a>'
+        f'<figcaption><b>{_h(_title(bundles[c], c))}</b><br><span class="what">{_h(_chart_what(bundles[c], words))}</span>'
         f'<br><a href="figures/{c}.png">PNG</a> · '
         f'<a href="figures/{c}.svg">SVG</a> · <a href="figures/{c}.csv">data (CSV)</a> · <a href="figures/{c}.json">about (JSON)</a>'
         f"</figcaption></figure>" for c in charts)
@@ -916,13 +918,19 @@ def _build_site(out: Path | None, root: Path | None, log) -> Path:
     return index
 
 
-def _chart_what(bundle_json: Path, root: Path) -> str:
-    """One line about a chart, from its bundle: language, what it measures and its indicators in words."""
+def _bundle(bundle_json: Path) -> dict:
+    """A chart's bundle JSON (empty where it cannot be read)."""
     try:
         d = json.loads(bundle_json.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return {}
+    return d if isinstance(d, dict) else {}
+
+
+def _chart_what(d: dict, w: _Words) -> str:
+    """One line about a chart, from its bundle ``d``: language, what it measures and its indicators in words."""
+    if not d:
         return ""
-    w = _Words(root)
     lang = {"en": "In English", "zh": "In Chinese (中文)"}.get(d.get("language"), "")
     metric = {"value": "the figures as reported", "per_10k": "per 10,000 residents"}.get(d.get("metric"), "")
     inds = [w.indicator(i).split(" · ")[0] for i in d.get("indicators", [])]
@@ -939,8 +947,6 @@ def _review_what(s, n: int, sid: str, root: Path) -> str:
     return f"{head}. {n} figure(s) taken, each with its row in words"
 
 
-def _title(bundle_json: Path) -> str:
-    try:
-        return json.loads(bundle_json.read_text(encoding="utf-8"))["title"]
-    except (OSError, ValueError, KeyError):
-        return bundle_json.stem
+def _title(d: dict, stem: str) -> str:
+    """A chart's title from its bundle ``d`` (its file name where the bundle has none)."""
+    return d["title"] if isinstance(d.get("title"), str) else stem
