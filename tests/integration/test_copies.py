@@ -1,13 +1,13 @@
-"""What runs the suite in a copy of the repository. One copy, with the runner state of a full run (recorded,
-not run: see ``built``), is made for the module and shared (each test works on a copy of that copy, its
-runner state included), so only what each test changes runs.
+"""What runs the suite in a copy of the repository: one copy, with the runner state of a full run (recorded, not
+run: see ``built``), where one scenario (``walk``) does the README's walkthrough and changes one article on the way,
+with one `make`; the tests read what each step left, so every notebook that must run runs once.
 
 - Changing one article re-runs only what depends on it.
 - The README's walkthrough with a Simplified and a Traditional article (one with a share whose Chinese
   label is long): both cities reach every comparison, chart and the workbook; the rulebook passes; the
-  notebooks they touch pass nbval; every sentence printed is what the new data say.
-- A figure list that breaks a rule, and hand edits that break the others: ``validate``, ``make`` and
-  ``make test``'s checks (the rulebook's data test and nbval) each report them.
+  notebooks make re-ran pass nbval; every sentence printed is what the new data say.
+
+(A figure list that breaks a rule, and hand edits that break the others: tests/integration/test_rulebook_everywhere.py.)
 """
 
 import hashlib
@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -25,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import (  # noqa: E402
     SAMPLE_ARTICLE,
-    copy_of,
     copy_repo,
     fill_lists,
     in_repo,
@@ -54,37 +54,12 @@ def built(tmp_path_factory) -> Path:
     return repo
 
 
-@pytest.fixture
-def copy(built, tmp_path) -> Path:
-    return copy_of(built, tmp_path)
-
-
-def _dependents(paths: list[Path], changed: Path) -> set[Path]:
-    """``changed`` and every notebook that reads, directly or not, what it writes."""
-    deps, out = dependencies(paths), {changed}
+def _dependents(paths: list[Path], changed: set[Path]) -> set[Path]:
+    """``changed`` and every notebook that reads, directly or not, what they write."""
+    deps, out = dependencies(paths), set(changed)
     while grown := {b for b, a in deps.items() if a & out} - out:
         out |= grown
     return out
-
-
-def test_changing_one_article_reruns_only_what_depends_on_it(copy):
-    repo = copy
-    assert run_suite(repo) == set()  # nothing changed (the copy of a built copy is up to date): nothing runs
-    raw = repo / "data/raw/2020-08-04_xuzhou_h1-results_zh-hant.txt"
-    os.utime(raw, None)
-    assert run_suite(repo) == set()  # touched, not changed: content hashes say nothing changed
-    raw.write_bytes(raw.read_bytes() + "\n推薦閱讀: 2020年8月5日\n".encode())  # new furniture after the body
-    manifest = repo / "data/raw/sources.csv"
-    old = hashlib.sha256((ROOT / "data/raw/2020-08-04_xuzhou_h1-results_zh-hant.txt").read_bytes()).hexdigest()
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, hashlib.sha256(raw.read_bytes()).hexdigest()),
-                        encoding="utf-8")
-    cleaning = next((repo / "notebooks").glob("*_clean_xuzhou_2020h1_zh.ipynb"))
-    expected = _dependents(notebook_paths(repo / "notebooks"), cleaning)
-    assert not any("_clean_" in p.stem for p in expected - {cleaning})  # no other source is cleaned again
-    assert any("_compare_" in p.stem for p in expected)
-    assert run_suite(repo) == {p.stem.split("_")[0] for p in expected}  # its cleaning notebook and what reads its data
-    assert run_suite(repo) == set()  # what a real run records makes the next run a no-op
-    assert (repo / "data/clean/xuzhou_2020h1_zh.csv").read_bytes() == (ROOT / "data/clean/xuzhou_2020h1_zh.csv").read_bytes()
 
 
 # -- the README's walkthrough ----------------------------------------------------------------------------------
@@ -146,37 +121,90 @@ print(json.dumps(out))
 """
 
 
-def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy, tmp_path):
-    repo = copy
+XUZHOU = "data/raw/2020-08-04_xuzhou_h1-results_zh-hant.txt"
+
+
+@pytest.fixture(scope="module")
+def walk(built, tmp_path_factory) -> SimpleNamespace:
+    """The README's walkthrough in a copy of ``built``, as a researcher does it, with one more change on the way:
+    an article already in the manifest gets new website furniture after its body (and its new checksum), so the one
+    `make` of the walkthrough also shows that changing one article re-runs only what depends on it. Each step's
+    result is kept for the tests below (one scenario, one set of notebook runs; the tests read what it left)."""
+    tmp, repo = tmp_path_factory.mktemp("walk"), built
+    w = SimpleNamespace(repo=repo, runs={})
+    w.runs["up to date"] = run_suite(repo)  # the copy of a built copy is up to date: nothing runs
+    raw = repo / XUZHOU
+    os.utime(raw, None)
+    w.runs["touched"] = run_suite(repo)  # touched, not changed: content hashes say nothing changed
+
     # The new Simplified city leads on new urban jobs, whatever the manifest already holds.
     import analysis
 
     o = analysis.load_observations(repo)  # in this process (the copy's data, by root=): a process less
-    jobs = f"{int(o.loc[o['indicator'] == 'new_urban_jobs', 'value'].max()) // 10_000 + 5:g}"  # in 万, above every one
-    hans, hant = tmp_path / "samplecity.txt", tmp_path / "demotown.txt"
-    hans.write_text(ARTICLE.format(jobs=jobs), encoding="utf-8")
+    w.jobs = f"{int(o.loc[o['indicator'] == 'new_urban_jobs', 'value'].max()) // 10_000 + 5:g}"  # in 万, above every one
+    hans, hant = tmp / "samplecity.txt", tmp / "demotown.txt"
+    hans.write_text(ARTICLE.format(jobs=w.jobs), encoding="utf-8")
     hant.write_text(ARTICLE_HANT, encoding="utf-8")
-
     # 1. Scaffold (codes in any case; an unknown published date with the date it was read; a population).
-    for article, args, figures in ((hans, HANS, FIGURES.format(jobs=jobs)), (hant, HANT, FIGURES_HANT)):
+    w.scaffolded = []
+    for article, args, figures in ((hans, HANS, FIGURES.format(jobs=w.jobs)), (hant, HANT, FIGURES_HANT)):
         out = in_repo(repo, "-m", "analysis", "new-source", str(article), *args)
         notebook = repo / out.stdout.split(": ", 1)[1].split(" is ready")[0].strip()
         sid = args[args.index("--source-id") + 1]
-        assert notebook.name.endswith(f"_clean_{sid}.ipynb") and (repo / f"data/raw/{sid}.txt").read_bytes() == article.read_bytes()
         proposed = in_repo(repo, "-m", "analysis", "propose", sid).stdout  # the lines to copy from
-        assert proposed.count("Fig(") >= 7
         fill_lists(notebook, figures)  # 2. fill the figure list
         checked = in_repo(repo, "-m", "analysis", "validate", sid).stdout
-        assert "figures found, parsed and checked" in checked and "every number accounted for" in checked
+        w.scaffolded.append(SimpleNamespace(sid=sid, notebook=notebook, article=article, proposed=proposed,
+                                            checked=checked))
+
+    # The article already in the manifest changes (furniture after its body), with its checksum.
+    old = hashlib.sha256(raw.read_bytes()).hexdigest()
+    raw.write_bytes(raw.read_bytes() + "\n推薦閱讀: 2020年8月5日\n".encode())
+    manifest = repo / "data/raw/sources.csv"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, hashlib.sha256(raw.read_bytes()).hexdigest()),
+                        encoding="utf-8")
+    w.changed = {next((repo / "notebooks").glob("*_clean_xuzhou_2020h1_zh.ipynb"))}
+
+    # 3. make: only the new notebooks, the changed article's and what reads their data run.
+    w.runs["make"] = run_suite(repo)
+    w.runs["again"] = run_suite(repo)  # what a real run records makes the next run a no-op
+    w.touched = sorted(p for p in notebook_paths(repo / "notebooks") if p.stem.split("_")[0] in w.runs["make"])
+    # one process reads back what a researcher and a report author would: workbook, per-capita values and every
+    # sentence the analysis notebooks print (each chart title they show)
+    w.read = json.loads(in_repo(repo, "-c", READ_BACK).stdout)
+    # 4. make test, on what make re-ran: the rulebook's data test, the tests that read the committed data (the long
+    # label is wrapped in the per-capita chart) and nbval on every notebook make re-ran.
+    w.make_test = make_test_in(repo, "tests/clean/test_data.py", "tests/compare/test_publish.py::"
+                               "test_a_share_in_a_per_capita_chart_says_why_it_has_no_per_capita_value",
+                               *[p.relative_to(repo).as_posix() for p in w.touched])
+    return w
+
+
+def test_changing_one_article_reruns_only_what_depends_on_it(walk):
+    repo = walk.repo
+    assert walk.runs["up to date"] == set() and walk.runs["touched"] == set()
+    new = {s.notebook for s in walk.scaffolded}
+    expected = _dependents(notebook_paths(repo / "notebooks"), walk.changed | new)
+    assert not any("_clean_" in p.stem for p in expected - walk.changed - new)  # no other source is cleaned again
+    assert any("_compare_" in p.stem for p in expected)
+    assert walk.runs["make"] == {p.stem.split("_")[0] for p in expected}  # its cleaning notebook and what reads its data
+    assert walk.runs["again"] == set()
+    # furniture after the body changes nothing the article says
+    assert (repo / "data/clean/xuzhou_2020h1_zh.csv").read_bytes() == (ROOT / "data/clean/xuzhou_2020h1_zh.csv").read_bytes()
+
+
+def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(walk):
+    repo = walk.repo
+    for s in walk.scaffolded:
+        assert s.notebook.name.endswith(f"_clean_{s.sid}.ipynb")
+        assert (repo / f"data/raw/{s.sid}.txt").read_bytes() == s.article.read_bytes()
+        assert s.proposed.count("Fig(") >= 7
+        assert "figures found, parsed and checked" in s.checked and "every number accounted for" in s.checked
     manifest = (repo / "data/raw/sources.csv").read_text(encoding="utf-8")
     assert ",zh-Hant,," in manifest and ",2021-H1,results," in manifest and ",,2026-11-30," in manifest  # normalised
 
-    # 3. make: only the new notebooks and what reads the data run; the rulebook passes on every source.
-    ran = run_suite(repo)
-    touched = sorted(p for p in notebook_paths(repo / "notebooks") if p.stem.split("_")[0] in ran)
+    touched = walk.touched
     assert any("samplecity" in p.stem for p in touched) and any("demotown" in p.stem for p in touched)
-    assert not any("_clean_" in p.stem and "samplecity" not in p.stem and "demotown" not in p.stem for p in touched)
-
     places = {"Samplecity": "范例", "Demotown": "示范市"}
     for nb in ("20_compare_spending_share", "21_compare_employment", "22_compare_education"):
         saved = (repo / f"notebooks/{nb}.ipynb").read_text(encoding="utf-8")
@@ -187,10 +215,7 @@ def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy
         text = svg.read_text(encoding="utf-8")
         needed = ["Demotown"] if "per10k" in svg.name else list(places)  # Samplecity has no population figure
         assert all(f'id="{p}|' in text for p in needed), svg.name
-    # one process reads back what a researcher and a report author would: workbook, per-capita values and every
-    # sentence the analysis notebooks print (each chart title they show); the rulebook on every source is step 4's
-    # tests/clean/test_data.py (check_source for each source of the manifest: what check_all runs)
-    read = json.loads(in_repo(repo, "-c", READ_BACK).stdout)
+    read = walk.read  # the rulebook on every source is step 4's tests/clean/test_data.py (what check_all runs)
     for sheet in ("spending", "employment", "education"):
         assert set(places) <= set(read["books"][sheet]), sheet
     assert read["per_10k"][0] == pytest.approx(31_000 / 2_100_000 * 10_000, abs=0.01) and read["per_10k"][1] is None
@@ -209,11 +234,8 @@ def test_readme_walkthrough_adds_two_cities_and_what_they_touch_stays_green(copy
         for sentence in wanted:
             assert sentence in shown, (nb, sentence)
 
-    # 4. make test, on what the new cities touch: the rulebook's data test, the tests that read the committed
-    # data (the long label is wrapped in the per-capita chart) and nbval on every notebook make re-ran.
-    out = make_test_in(repo, "tests/clean/test_data.py", "tests/compare/test_publish.py::"
-                  "test_a_share_in_a_per_capita_chart_says_why_it_has_no_per_capita_value",
-                  *[p.relative_to(repo).as_posix() for p in touched])
+    # 4. make test on what make re-ran passes: the rulebook's data test, the long label's chart test, nbval.
+    out = walk.make_test
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]
     assert not re.search(r"\d+ (failed|error)", out.stdout)
     cells = re.findall(r"^(notebooks/\S+\.ipynb): (\d+) cells ok", out.stdout, re.M)
