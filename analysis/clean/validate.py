@@ -155,7 +155,7 @@ def validate_figures(source_id: str, root: Path | None = None) -> str:
     :class:`analysis.clean.rules.RulebookError` (built data that break a rule, open mentions included).
     """
     from analysis.clean.figure_lists import figure_list
-    from analysis.clean.ledger import build_ledger
+    from analysis.clean.ledger import build_ledger, ledger_path
     from analysis.clean.observations import build_checked
     from analysis.clean.rules import check_built, raise_if
 
@@ -168,6 +168,10 @@ def validate_figures(source_id: str, root: Path | None = None) -> str:
     head = (f"{source_id}: {len(rows)} figures found, parsed and checked ({flagged} flagged), {dismissed} numbers "
             "dismissed, every number accounted for; ")
     found = check_source(source_id, root)  # once: as_built apart, the rest as the files stand
+    if not all(p.exists() for p in (clean_dir(root) / f"{source_id}.csv", ledger_path(source_id, root))):
+        # stamped without its first run (new-source --no-execute), or a file removed: `make` writes them from the lists
+        return head + "its clean CSV or ledger is not written yet: run `make` to write them" + "".join(
+            f"\n  as they stand: {p}" for p in found)
     committed = [p for p in found if p.rule != "as_built"]
     if len(committed) < len(found):
         # the committed files are older than the lists (or edited by hand): `make` rebuilds them from the lists

@@ -58,6 +58,7 @@ Decisions
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -161,15 +162,22 @@ def notebook_page(path: Path) -> str:
     Each embedded chart image gets its chart's title (the output's text) as its alt text.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(path, as_version=4)
-    page, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    page, _ = _exporter().from_notebook_node(nb)
     titles = [html.escape("".join(o.get("data", {}).get("text/plain", "")), quote=True)
               for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     for t in titles:  # in output order: nbconvert writes the same placeholder for each
         page = page.replace('alt="No description has been provided for this image"', f'alt="{t}"', 1)
     return offline(page)
+
+
+@functools.cache
+def _exporter():
+    """One nbconvert HTML exporter (lab template) per process: each new one compiles its templates again (~0.1 s a page)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab")
 
 
 def dismissed_ledger():
