@@ -10,6 +10,8 @@ Printed per split (``dev``, ``heldout``) and per language, for the gold figures 
 
 - ``known``: gold indicator is in the codebook; ``top-1`` / ``top-3``: it is the proposal / among the
   three candidates (a proposed new codebook row counts as wrong at top-1, its two alternatives count at top-3);
+- ``first named``: the gold indicator is the first existing indicator the line names, sure or not (the proposal
+  where it is sure; where it is not, the best existing indicator, whose ready line it gives beside the new row);
 - ``sure right``: top-1, and the proposal is sure (confidence >= ``SURE``, not a new row);
 - ``none``: no codebook indicator fits; ``not sure``: the proposal is a new codebook row or unsure;
 - ``sure wrong``: the proposal is sure and not the gold indicator (for a ``none`` figure, any sure proposal);
@@ -130,7 +132,9 @@ def table(res: pd.DataFrame) -> pd.DataFrame:
             return f"{k}/{n} ({100 * k / n:.0f}%)" if n else "-"
         return pd.Series({
             "figures": len(take),
-            "known": len(known), "top-1": pct(known["top1"].sum(), len(known)), "top-3": pct(known["top3"].sum(), len(known)),
+            "known": len(known), "top-1": pct(known["top1"].sum(), len(known)),
+            "first named": pct((known["best"] == known["gold"]).sum(), len(known)),
+            "top-3": pct(known["top3"].sum(), len(known)),
             "sure right": pct(known["sure_right"].sum(), len(known)),
             "none": len(none), "not sure": pct(none["abstained"].sum(), len(none)),
             "sure wrong (known+none)": f"{int(take['confident_wrong'].sum())} ({int(known['confident_wrong'].sum())}"

@@ -255,6 +255,22 @@ def _month(word: str | None) -> int | None:
     return next((i for i, m in enumerate(_MONTHS, start=1) if m.startswith(word[:3]) and len(word) >= 3), None)
 
 
+_NOT = re.compile(r"(?:[.;:,(]\s*)not\b", re.I)
+
+
+def definition_says(definition: str) -> str:
+    """What a codebook definition says an indicator is, without what it says it is not: the proposer learns an
+    indicator's words from the first part only ("Not pension enrolments" must not make a pension clause look like jobs).
+
+    >>> definition_says("New urban employment (persons): 城镇新增就业. Not pension enrolments, not posts offered")
+    'New urban employment (persons): 城镇新增就业'
+    >>> definition_says("Certificates shared, so residents need not bring them")
+    'Certificates shared, so residents need not bring them'
+    """
+    m = _NOT.search(definition)
+    return definition[:m.start()].rstrip() if m else definition
+
+
 class Model:
     """What the proposer knows: per indicator, its example texts as features, and their idf weights."""
 
@@ -269,7 +285,7 @@ class Model:
         examples: list[tuple[str, Counter]] = []
         for ind, r in self.codebook.iterrows():
             label = " ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"])])
-            examples.append((ind, tokens(label) + tokens(str(r["definition"]), DEFINITION_WEIGHT)))
+            examples.append((ind, tokens(label) + tokens(definition_says(str(r["definition"])), DEFINITION_WEIGHT)))
         for r in taken.itertuples():
             if r.indicator in self.codebook.index:
                 examples.append((r.indicator, self._context(r.quote, r.quote.find(r.figure), len(r.figure))))
@@ -290,7 +306,8 @@ class Model:
         self.topics = {t: self._unit(tokens(" ".join(words))) for t, words in TOPIC_LABELS.items()}
         # every word an indicator is known by (name, definition, requires, the quotes taken for it), and how many
         # indicators share each word: how much of a clause an indicator explains (:meth:`evidence`)
-        self.vocab = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"]), str(r["definition"]),
+        self.vocab = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"]),
+                                           definition_says(str(r["definition"])),
                                            *self.requires[ind]]))
                       for ind, r in self.rows.items()}
         for r in taken.itertuples():
@@ -594,11 +611,12 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             period = period_hint(TARGET_PHRASE.sub(" ", to_simplified(before or raw[a:b])), src)
         period = period if period and period != src["period"] else None
         said_words, in_clause, in_sentence = model.evidence(top[0][0], words) if top[0][0] else ([], 0.0, 0.0)
+        best = top[0][0]
         feats = {"similarity": top[0][1], "margin": top[0][1] - top[1][1], "clause_name": in_clause,
                  "sentence_name": in_sentence, "candidates": len(ranked),
-                 "explained": model.explained(top[0][0], words[0]) if top[0][0] else 0.0,
-                 "clause_requires": model.requires_in(top[0][0], words[0]) if top[0][0] else 0.0}
-        conf = confidence(**feats) if top[0][0] else 0.0
+                 "explained": model.explained(best, words[0]) if best else 0.0,
+                 "clause_requires": model.requires_in(best, words[0]) if best else 0.0}
+        conf = confidence(**feats) if best else 0.0
         skip = dismissal_hint(m.match, m.unit, raw[max(b0, start - 20):start], raw[end:min(b1, end + 8)])
         new = {}
         if conf < SURE:  # not sure enough: no indicator fits (the best two stay as alternatives)
