@@ -212,3 +212,17 @@ def observations():
     read it at import time share one load instead of one each (~0.2 s a module, in every worker's collection).
     A copy each call, so a module that changes its frame changes no other module's."""
     return _observations().copy()
+
+
+def _sigint_default() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture
+def interruptible():
+    """A ``preexec_fn`` for a child a test sends Ctrl-C (SIGINT): its default action back, as at a terminal. A shell
+    that starts the tests in the background (``make test &``, some CI runners) leaves SIGINT ignored, which every
+    child inherits: Python then installs no KeyboardInterrupt handler and make ignores it too."""
+    return _sigint_default

@@ -558,7 +558,7 @@ def _kernels_of(pid: int) -> list[int]:
     return [k for k in kernels if descends(k)]
 
 
-def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy):
+def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy, interruptible):
     import signal
     import subprocess
     import sys
@@ -566,7 +566,8 @@ def test_item13_ctrl_c_during_a_run_is_quiet(repo_copy):
 
     env = {**{k: v for k, v in os.environ.items() if k != "MINSHENG_OUTPUT_ROOT"}, "PYTHONPATH": str(repo_copy)}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "run", "--force"], cwd=repo_copy, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=interruptible)
     deadline = time.monotonic() + 60  # kernels are running: wait for one (not a fixed 4 s), then let it work
     while not _kernels_of(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)

@@ -111,7 +111,7 @@ def test_item06_clearing_a_notebooks_outputs_makes_it_stale(tmp_path):
 
 
 # --- item 19: the docs say what make does with the runner's exit codes ---
-def test_item19_make_adds_its_line_and_exit_code_as_the_docs_say(tmp_path):
+def test_item19_make_adds_its_line_and_exit_code_as_the_docs_say(tmp_path, interruptible):
     import os
     import shutil
     import signal
@@ -125,7 +125,8 @@ def test_item19_make_adds_its_line_and_exit_code_as_the_docs_say(tmp_path):
     (tmp_path / "Makefile").write_text(f"run:\n\t@{sys.executable} fail.py\nslow:\n\t@{sys.executable} slow.py\n")
     fail = subprocess.run(["make", "run"], cwd=tmp_path, capture_output=True, text=True)
     assert fail.returncode == 2 and "Error 1" in fail.stderr
-    p = subprocess.Popen(["make", "slow"], cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    p = subprocess.Popen(["make", "slow"], cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                         preexec_fn=interruptible)
     time.sleep(1.0)
     os.killpg(p.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole foreground group
     err = p.communicate(timeout=20)[1]
@@ -328,7 +329,7 @@ def test_item11_15_an_interrupted_new_source_rolls_back_everything_and_says_inte
 
 
 # --- item 14: one Ctrl-C stops make within a second or two, its kernels too, nothing torn ---
-def test_item14_one_ctrl_c_stops_the_run_and_its_kernels_at_once(tmp_path):
+def test_item14_one_ctrl_c_stops_the_run_and_its_kernels_at_once(tmp_path, interruptible):
     import os
     import signal
     import time
@@ -347,7 +348,7 @@ def test_item14_one_ctrl_c_stops_the_run_and_its_kernels_at_once(tmp_path):
               "    sys.exit(run_all(root=Path(sys.argv[1])))\nexcept KeyboardInterrupt:\n"
               "    print('interrupted', file=sys.stderr)\n    sys.exit(130)\n")
     p = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                         start_new_session=True)
+                         start_new_session=True, preexec_fn=interruptible)
     deadline = time.monotonic() + 60
     while not started.exists() and time.monotonic() < deadline and p.poll() is None:
         time.sleep(0.1)
