@@ -255,6 +255,7 @@ def _month(word: str | None) -> int | None:
     return next((i for i, m in enumerate(_MONTHS, start=1) if m.startswith(word[:3]) and len(word) >= 3), None)
 
 
+SHARE_UNITS = {"percent", "percentage_points"}  # what a bare number (no %, 百分点, percent) never is
 _NOT = re.compile(r"(?:[.;:,(]\s*)not\b", re.I)
 
 
@@ -346,6 +347,7 @@ class Model:
                 best[ind] = score
         said = _keys(words[1]) if words else frozenset()
         allowed = [i for i in best if i not in REFERENCE_INDICATORS
+                   and not (unit == "count" and set(self.units[i]) <= SHARE_UNITS)  # a bare 50,000 is no share
                    and (unit in ("count", "unknown") or unit in self.units[i]
                         or unit == "个" and set(self.units[i]) & GE_UNITS)
                    and not (words and (gate(self.rows[i], *words) or (KEY_GATE and not self.keys[i] & said)))]

@@ -68,6 +68,8 @@ _SENTENCE_END = re.compile(r"[。！？!?\n；;﹔]|\.(?=\s|$)")
 # after an English figure, its clause also ends where the next one starts: "36,000 new urban jobs ... and to keep
 # its registered unemployment rate below 4 percent" (the rate's words are not the jobs' words)
 _CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with)\s", re.I)
+_NUMBER_AFTER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
+                           r"thousand|million|billion)\b", re.I)
 
 
 def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
@@ -92,6 +94,11 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
 
     >>> figure_context("It aims at 36,000 new urban jobs and to keep unemployment below 4 percent.", 11, 32)[0]
     'It aims at 36,000 new urban jobs'
+
+    Only where a number follows: "and" between two nouns of one figure is not the end of its clause.
+
+    >>> figure_context("In all 24 new and expanded schools and kindergartens were planned.", 7, 9)[0]
+    'In all 24 new and expanded schools and kindergartens were planned'
     >>> figure_context("社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人。", 21, 27)
     ('城乡居民基本养老保险新增参保1.38万人', '社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人')
     >>> figure_context("達成協議3.31萬人﹔城鎮新增就業7萬人", 17, 20)  # ﹔ ends a clause and a sentence
@@ -100,4 +107,6 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     clause = _span(text, start, end, _CLAUSE_END)
     at = clause.find(text[start:end])
     cut = _CLAUSE_END_AFTER.search(clause, at + (end - start)) if at >= 0 else None
+    if cut and not _NUMBER_AFTER.search(clause, cut.end()):  # "schools and kindergartens were planned": one figure's words
+        cut = None
     return (clause[:cut.start()] if cut else clause), _span(text, start, end, _SENTENCE_END)
