@@ -255,7 +255,6 @@ def _month(word: str | None) -> int | None:
     return next((i for i, m in enumerate(_MONTHS, start=1) if m.startswith(word[:3]) and len(word) >= 3), None)
 
 
-SHARE_UNITS = {"percent", "percentage_points"}  # what a bare number (no %, 百分点, percent) never is
 _NOT = re.compile(r"(?:[.;:,(]\s*)not\b", re.I)
 
 
@@ -283,10 +282,11 @@ class Model:
         # plain dicts for the per-candidate loop (a pandas row lookup per indicator and mention is most of its time)
         self.rows = {ind: {**r, "indicator": ind} for ind, r in self.codebook.to_dict("index").items()}
         self.units = {ind: str(r["unit"]).split("|") for ind, r in self.rows.items()}
+        says = {ind: definition_says(str(r["definition"])) for ind, r in self.rows.items()}
         examples: list[tuple[str, Counter]] = []
         for ind, r in self.codebook.iterrows():
             label = " ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"])])
-            examples.append((ind, tokens(label) + tokens(definition_says(str(r["definition"])), DEFINITION_WEIGHT)))
+            examples.append((ind, tokens(label) + tokens(says[ind], DEFINITION_WEIGHT)))
         for r in taken.itertuples():
             if r.indicator in self.codebook.index:
                 examples.append((r.indicator, self._context(r.quote, r.quote.find(r.figure), len(r.figure))))
@@ -307,8 +307,7 @@ class Model:
         self.topics = {t: self._unit(tokens(" ".join(words))) for t, words in TOPIC_LABELS.items()}
         # every word an indicator is known by (name, definition, requires, the quotes taken for it), and how many
         # indicators share each word: how much of a clause an indicator explains (:meth:`evidence`)
-        self.vocab = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"]),
-                                           definition_says(str(r["definition"])),
+        self.vocab = {ind: _keys(" ".join([ind.replace("_", " "), str(r["label_en"]), str(r["label_zh"]), says[ind],
                                            *self.requires[ind]]))
                       for ind, r in self.rows.items()}
         for r in taken.itertuples():
@@ -537,6 +536,7 @@ REFERENCE_INDICATORS = ("resident_population",)
 # sites. Such a figure may be proposed under an indicator counted in any of these, with unit= and a note. Not
 # institutions: schools, hospitals and firms are counted in 所 and 家 (已开工121个 is old communities, not schools).
 GE_UNITS = {"items", "sites", "villages", "buildings", "sets"}
+SHARE_UNITS = {"percent", "percentage_points"}  # what a bare number (no %, 百分点, percent) never is
 PROPOSAL_LIMIT = 60  # the cleaning notebook's proposal cell proposes for this many open mentions at most
 
 
@@ -612,8 +612,8 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         else:
             period = period_hint(TARGET_PHRASE.sub(" ", to_simplified(before or raw[a:b])), src)
         period = period if period and period != src["period"] else None
-        said_words, in_clause, in_sentence = model.evidence(top[0][0], words) if top[0][0] else ([], 0.0, 0.0)
         best = top[0][0]
+        said_words, in_clause, in_sentence = model.evidence(best, words) if best else ([], 0.0, 0.0)
         feats = {"similarity": top[0][1], "margin": top[0][1] - top[1][1], "clause_name": in_clause,
                  "sentence_name": in_sentence, "candidates": len(ranked),
                  "explained": model.explained(best, words[0]) if best else 0.0,

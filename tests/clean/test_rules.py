@@ -106,8 +106,8 @@ def test_a_hand_edit_breaking_a_rule_is_reported_by_check_and_validate(scratch, 
         assert re.match(r"data/|notebooks/", p.file) and str(p).startswith(f"[{p.rule}] {p.file}")
         if RULES[p.rule].level == "rows" and p.rule not in ("parts",):
             assert re.search(r"row \d+", str(p)) and re.search(r"\w+_\w+", p.indicator or str(p))
-    if RULES[rule].level != "source" or rule in ("as_built", "files"):  # right lists, files not what they write (or
-        said = validate_figures(SID, data_repo)                       # not there): run make
+    if RULES[rule].level != "source" or rule in ("as_built", "files"):  # right lists; files not what they write,
+        said = validate_figures(SID, data_repo)  # or not there: run make
         # ... and what else they break as they stand (not numbers an older ledger left open: make settles those)
         assert "run `make` to write them" in said and (rule in ("as_built", "accounted") or f"[{rule}]" in said)
     else:
