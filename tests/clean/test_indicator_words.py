@@ -27,6 +27,15 @@ EXAMPLES = [
     ("About 69,841 college graduates are looking for work this year.", "69,841", "persons", "college_graduates",
      "new_urban_jobs"),
     ("全市参保人数达到110万余人。", "110万余人", "persons", "pension_insured_residents", "resident_population"),
+    # the insurance a figure is of, and what a bed or a teacher is (written for these tests)
+    ("城乡居民基本医疗保险参保率稳定在96%以上。", "96%以上", "percent", "medical_insurance_coverage_rate",
+     "pension_coverage_rate"),
+    ("失业保险参保人数达到35.2万人。", "35.2万人", "persons", "unemployment_insurance_insured", "pension_insured_residents"),
+    ("The county signed up 8,300 more residents for basic pension insurance.", "8,300", "persons",
+     "pension_enrolment_new", "pension_insured_residents"),
+    ("全年建设家庭养老床位800张。", "800张", "beds", "home_care_beds", "elderly_care_beds_added"),
+    ("This spring 420 teachers were recruited for village schools.", "420 teachers", "persons", "teachers_recruited",
+     "teachers_to_recruit"),
 ]
 
 

@@ -341,6 +341,12 @@ def test_a_bare_ge_counts_what_the_words_before_it_name_and_the_line_says_so(dat
     ("10大类", "items", "确定了", "30项民生实事", "structure"),
     ("32个", "items", "", "民生实事项目", None),
     ("3.46万人", "persons", "城镇新增就业", "，完成", None),
+    ("under three", "count", "1,200 childcare places for toddlers ", ". Two new schools", "definition"),
+    ("over 10,000", "count", "the centres served ", " residents", None),
+    ("580元", "yuan", "城市低保标准由每人每月", "提高到620元，农村", "baseline"),
+    ("620元", "yuan", "每人每月580元提高到", "，农村低保标准", None),
+    ("4,500", "unknown", "raised the allowance from ", " yuan to 4,800 yuan", "baseline"),
+    ("4,800 yuan", "yuan", "from 4,500 yuan to ", " a year", None),
 ])
 def test_numbers_an_editor_dismisses_get_a_skip_line_not_a_sure_figure(match, unit, before, after, reason):
     hint = propose.dismissal_hint(match, unit, before, after)
