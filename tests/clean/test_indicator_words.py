@@ -36,6 +36,11 @@ EXAMPLES = [
     ("全年建设家庭养老床位800张。", "800张", "beds", "home_care_beds", "elderly_care_beds_added"),
     ("This spring 420 teachers were recruited for village schools.", "420 teachers", "persons", "teachers_recruited",
      "teachers_to_recruit"),
+    ("城镇新增就业2.9万人，完成全年目标5.2万人的55.8%。", "55.8%", "percent", "new_urban_jobs_target_rate",
+     "new_urban_jobs_growth"),
+    ("More than 6,200 people who had lost their jobs found new work.", "6,200 people", "persons",
+     "reemployment_unemployed", "new_urban_jobs"),
+    ("今年新建的四所中小学已全部竣工。", "四所", "institutions", "schools_completed", "schools_started"),
 ]
 
 
