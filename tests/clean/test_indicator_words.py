@@ -156,3 +156,22 @@ def test_the_rulebook_flags_a_figure_filed_as_items_where_its_quote_names_school
     assert not row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["unit_words"])
     row.update(note="", unit="seats")
     assert not row_problems(pd.DataFrame([row]), "data/clean/x.csv", rules=["unit_words"])
+
+
+@pytest.mark.parametrize("sentence, part, whole, reason", [
+    ("上半年举办招聘会64场，其中高校毕业生专场招聘会18场。", "18场", "job_fairs", "part_of_taken"),
+    ("举办招聘会64场，提供岗位3.2万个，其中高校毕业生专场招聘会18场。", "18场", "job_fairs", "part_of_taken"),  # not the last
+    ("The city held 52 job fairs, of which 14 were for college graduates.", "14", "job_fairs", "part_of_taken"),
+    ("全年新增养老床位1200张，其中护理型床位700张。", "700张", "nursing_beds_added", None),
+])
+def test_a_part_after_its_whole_is_a_skip_unless_it_is_another_indicator(sentence, part, whole, reason):
+    from analysis.core.quantities import find_quantities
+
+    q = find_quantities(sentence)
+    at = sentence.index(part)
+    m = q[(q["start"] <= at) & (at < q["end"])].iloc[0]  # the reader's mention and unit
+    words = figure_context(sentence, int(m["start"]), int(m["end"]))
+    best = _ranked(sentence, m["match"], m["unit"])[0][0]
+    assert best == whole
+    hint = propose.part_of_before(MODEL, words, best)
+    assert (hint[0] if hint else None) == reason
