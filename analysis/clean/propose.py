@@ -95,7 +95,19 @@ def _keys(text: str) -> frozenset[str]:
 
     t = _DIGITS.sub(" ", to_simplified(text).lower())
     out = {run[i:i + 2] for run in _CJK.findall(t) for i in range(len(run) - 1)}
-    return frozenset(out | {w[:6] for w in _WORD.findall(t) if w not in _STOP and w not in _KEY_STOP and len(w) > 2})
+    return frozenset(out | {_stem(w) for w in _WORD.findall(t) if w not in _STOP and w not in _KEY_STOP and len(w) > 2})
+
+
+def _stem(word: str) -> str:
+    """An English word's stem for the name gate: its first six letters, a plural's -s cut first (jobs -> job, as the
+    name says it; posts -> post; 'bus' and 'class' keep theirs).
+
+    >>> [_stem(w) for w in ("jobs", "kindergartens", "bus", "classes", "access")]
+    ['job', 'kinder', 'bus', 'classe', 'access']
+    """
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:6]
 
 
 def _spans_said(text: str, keys: set[str]) -> list[str]:
