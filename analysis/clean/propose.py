@@ -490,6 +490,26 @@ def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str,
     return None
 
 
+def repeat_of_taken(mention, taken_values: dict, candidates: list[str]) -> tuple[str, str, str] | None:
+    """("repeat", note, same_as) where an open number has the value of a row this source already took (``taken_values``:
+    (value, unit) -> indicator; a bare number matches any unit) and that row's indicator is among the mention's
+    candidates: the article states the figure again (实施民生实事12件 … 确保12件民生实事年内全部完成).
+
+    >>> from types import SimpleNamespace as N
+    >>> repeat_of_taken(N(value=12.0, unit="count"), {(12.0, "items"): "livelihood_projects"}, ["livelihood_projects"])
+    ('repeat', 'the same figure as the livelihood_projects row taken', 'livelihood_projects')
+    >>> repeat_of_taken(N(value=12.0, unit="count"), {(12.0, "items"): "livelihood_projects"}, ["schools_planned"]) is None
+    True
+    """
+    value = getattr(mention, "value", None)
+    if value is None or value != value:  # no value, or NaN
+        return None
+    for (v, unit), indicator in taken_values.items():
+        if v == float(value) and (unit == mention.unit or mention.unit in ("count", "unknown")) and indicator in candidates:
+            return "repeat", f"the same figure as the {indicator} row taken", indicator
+    return None
+
+
 _PART_START = re.compile(r"^\s*(?:其中|内含|包括|of (?:which|them|these)|among (?:them|these)|including)", re.I)
 
 
@@ -554,7 +574,7 @@ def _line_for(ind: str, model, mention_unit: str, bare_ge: bool, said: str | Non
     return Fig(ind, quote, figure=figure, unit=unit, note=note, period=period, occurrence=occurrence, status=status)
 
 
-def _skip_line(quote: str, figure: str | None, reason: str, note: str) -> str:
+def _skip_line(quote: str, figure: str | None, reason: str, note: str, same_as: str | None = None) -> str:
     """The ``Skip(...)`` line to paste into DISMISSED."""
     import json
 
@@ -562,6 +582,8 @@ def _skip_line(quote: str, figure: str | None, reason: str, note: str) -> str:
     if figure:
         args.append(f"figure={json.dumps(figure, ensure_ascii=False)}")
     args.append(f"note={json.dumps(note, ensure_ascii=False)}")
+    if same_as:
+        args.append(f"same_as={json.dumps(same_as)}")
     return "Skip(" + ", ".join(args) + "),"
 
 
@@ -639,6 +661,9 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         not_proposed = len(mentions) - limit
         mentions = mentions.iloc[:limit]
     model = Model(codebook, learn_from)
+    taken_values = {}  # (value, unit) -> indicator of this source's rows: a number stated again is a repeat
+    for t in taken.itertuples():
+        taken_values.setdefault((float(t.value), str(t.unit)), t.indicator)
     ctx = _context(source_id, root)  # the manifest row, raw text and body the rows are built from
     src, raw, (b0, b1) = ctx["src"], ctx["raw"], ctx["body"]
     rows = []
@@ -671,6 +696,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         conf = confidence(**feats) if best else 0.0
         skip = dismissal_hint(m.match, m.unit, raw[max(b0, start - 20):start], raw[end:min(b1, end + 14)])
         skip = skip or (part_of_before(model, words, best) if best else None)
+        skip = skip or repeat_of_taken(m, taken_values, [c for c, _ in ranked[:3]])
         new = {}
         if conf < SURE:  # not sure enough: no indicator fits (the best two stay as alternatives)
             new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",

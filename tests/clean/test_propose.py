@@ -364,3 +364,26 @@ def test_a_line_that_is_not_sure_also_gives_the_best_indicators_line_ready_to_pa
         assert fig.indicator == p.alt_1 and fig.quote == p.quote
         build_observations("testcity_2021h1_zh", [fig], root=data_repo)  # it builds as it stands
     assert (props["best_fig"] == "").equals(props["new_indicator"].eq("") | props["alt_1"].eq("") | props["dismiss"].ne(""))
+
+
+def test_a_number_stated_again_after_its_row_is_taken_gets_a_repeat_line(data_repo, tmp_path):
+    """实施民生实事12件 taken as livelihood_projects: the later 确保12件民生实事年内全部完成 is proposed as a repeat of that
+    row (never sure), and its Skip line, same_as included, is accepted by the ledger as it stands."""
+    from analysis.clean.ledger import Skip, build_ledger
+    from analysis.suite.scaffold import NewSource, scaffold
+
+    article = tmp_path / "a.txt"
+    article.write_text("首页\n今年上半年，全市实施民生实事12件，完成投资8.6亿元。下一步，确保12件民生实事年内全部完成。\n(完)\n",
+                       encoding="utf-8")
+    scaffold(NewSource(article=article, source_id="repcity_2023h1_zh", city_en="Repcity", city_zh="重复", admin_level="prefecture",
+                       province="Jiangsu", language="zh-Hans", published="2023-07-18", period="2023-H1", kind="results",
+                       outlet="test article", body_start="今年上半年", body_end="(完)"), root=data_repo, execute=False)
+    first = Fig("livelihood_projects", "全市实施民生实事12件")
+    taken = build_observations("repcity_2023h1_zh", [first], root=data_repo)
+    props = propose.propose_figures("repcity_2023h1_zh", data_repo, taken=taken, dismissed=[])
+    again = props[props["quote"].str.contains("确保")].iloc[0]
+    assert not again["sure"] and 'Skip(' in again["dismiss"] and '"repeat"' in again["dismiss"], again.to_dict()
+    assert 'same_as="livelihood_projects"' in again["dismiss"]
+    skip = eval(again["dismiss"].rstrip(","), {"Skip": Skip})  # noqa: S307 (the line a researcher pastes)
+    ledger = build_ledger("repcity_2023h1_zh", taken, [skip], root=data_repo)
+    assert ledger.loc[ledger["raw_start"] == again["raw_start"], "account"].tolist() == ["dismissed"]
