@@ -95,17 +95,19 @@ def _keys(text: str) -> frozenset[str]:
 
     t = _DIGITS.sub(" ", to_simplified(text).lower())
     out = {run[i:i + 2] for run in _CJK.findall(t) for i in range(len(run) - 1)}
-    return frozenset(out | {_stem(w) for w in _WORD.findall(t) if w not in _STOP and w not in _KEY_STOP and len(w) > 2})
+    stems = {_stem(w) for w in _WORD.findall(t) if len(w) > 2}
+    return frozenset(out | {w for w in stems if w not in _STOP and w not in _KEY_STOP})
 
 
 def _stem(word: str) -> str:
     """An English word's stem for the name gate: its first six letters, a plural's -s cut first (jobs -> job, as the
-    name says it; posts -> post; 'bus' and 'class' keep theirs).
+    name says it; posts -> post). Words in -ss, -us, -is, -ws, -ies and -eans keep it (access, campus, analysis, news,
+    series, means); -es plurals keep their e (classes -> classe).
 
-    >>> [_stem(w) for w in ("jobs", "kindergartens", "bus", "classes", "access")]
-    ['job', 'kinder', 'bus', 'classe', 'access']
+    >>> [_stem(w) for w in ("jobs", "kindergartens", "bus", "classes", "access", "news", "series")]
+    ['job', 'kinder', 'bus', 'classe', 'access', 'news', 'series']
     """
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ws", "ies", "eans")):
         word = word[:-1]
     return word[:6]
 
@@ -454,12 +456,15 @@ def fit_confidence(features, right, l2: float = 1.0) -> dict:
 # numbers that say who is counted or name the programme, not amounts to take: (reason, note) for a Skip
 _NAME_AFTER = re.compile(r"^(?:重点)?(?:民生实事|为民办实事|民生工程|实事)")
 _AGE_EN = re.compile(r"(?:aged|age of|ages?|over the age of|above the age of"
-                     r"|\b(?:children|kids|toddlers|infants|babies|pupils|seniors|elderly|those|people|residents)"
+                     r"|\b(?:children|kids|toddlers|infants|babies|pupils|students|youths?|adults|seniors|citizens|elderly|those|people|"
+                     r"residents|women|men)"
                      r"\s+(?:under|below|over|above))\s*$", re.I)
-_BOUND_AGE = re.compile(r"(?:under|below|over|above)\s+(?:[a-z]+|\d+)$", re.I)  # the reader's 'under three' (children under three)
+_BOUND_AGE = re.compile(r"(?:under|below|over|above)\s+(?:[a-z]+|\d{1,3})$", re.I)  # the reader's 'under three' (children under three)
 # the value a figure was raised from (由每人每月580元提高到620元, raised from 580 yuan to 620 yuan): an earlier value
-_FROM_BEFORE = re.compile(r"(?:[由从][^，。；,;]*|\bfrom\s*)$", re.I)
-_TO_AFTER = re.compile(r"^\s*(?:(?:提高|提升|增加|上调|调整|增长|调高)(?:到|至|为)|(?:yuan\s*|per cent\s*|percent\s*)?to\s+\S*\d)", re.I)
+_FROM_BEFORE = re.compile(r"(?:[由从][^，。；,;]*|\bfrom\s*(?:rmb\s*)?)$", re.I)
+_TO_AFTER = re.compile(r"^\s*(?:/人[·.]?[月年])?(?:(?:提高|提升|增加|上调|调整|增长|调高|扩大|下降|降低|减少|降|增|升)(?:到|至|为)"
+                       r"|(?:yuan|per cent|percent|%)?(?:\s*(?:per|a) (?:person|month|year))*\s*to\s+"
+                       r"(?:rmb\s*[\d,.]+|[\d,.]+\s*(?:yuan|%|percent|per cent)))", re.I)
 
 
 def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str, str] | None:
@@ -482,7 +487,7 @@ def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str,
                                                            or _BOUND_AGE.match(m) and _AGE_EN.search(before + "under"))):
         return "definition", "an age: who is counted"
     if _FROM_BEFORE.search(to_simplified(before)) and _TO_AFTER.match(after):
-        return "baseline", "the value it was raised from, not the period's figure"
+        return "baseline", "the earlier value it changed from, not the period's figure"
     if not re.search(r"\d", m) and _NAME_AFTER.match(after):
         return "name", "the programme's name, not an amount"
     if re.search(r"大?类$|categor", m, re.I):
@@ -492,8 +497,9 @@ def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str,
 
 def repeat_of_taken(mention, taken_values: dict, candidates: list[str]) -> tuple[str, str, str] | None:
     """("repeat", note, same_as) where an open number has the value of a row this source already took (``taken_values``:
-    (value, unit) -> indicator; a bare number matches any unit) and that row's indicator is among the mention's
-    candidates: the article states the figure again (实施民生实事12件 … 确保12件民生实事年内全部完成).
+    (value, unit) -> indicator; a bare number matches any unit) and that row's indicator is among ``candidates`` (the
+    proposer passes its best one only, so 12件已全部完成 stays a figure of completed projects): the article states the
+    figure again (实施民生实事12件 … 确保12件民生实事年内全部完成).
 
     >>> from types import SimpleNamespace as N
     >>> repeat_of_taken(N(value=12.0, unit="count"), {(12.0, "items"): "livelihood_projects"}, ["livelihood_projects"])
@@ -511,21 +517,28 @@ def repeat_of_taken(mention, taken_values: dict, candidates: list[str]) -> tuple
 
 
 _PART_START = re.compile(r"^\s*(?:其中|内含|包括|of (?:which|them|these)|among (?:them|these)|including)", re.I)
+_PART_LEAD = re.compile(r"(?:其中|of (?:which|them|these)|among (?:them|these))\s*[，,:：]\s*$", re.I)  # 其中，…
+# a part with its own stage or period is a figure of its own (其中上半年已完成3.1万人, 其中已完工96个)
+_PART_OWN = re.compile(r"已|完成|完工|竣工|上半年|下半年|\d+\s*[-至到]\s*\d+月|前三季度|so far|already|completed|finished|"
+                       r"first half|have been|has been", re.I)
 
 
 def part_of_before(model, words: tuple[str, str], best: str) -> tuple[str, str] | None:
     """("part_of_taken", note) where a figure's clause opens with 其中 / of which / including and a number before it
     in its sentence would be proposed as the same indicator: the part is counted inside that whole (其中面向高校毕业生的
     专场招聘会21场 after 举办各类招聘会83场), and taking both would count it twice. A part that is another indicator
-    (其中护理型床位 after 养老床位) is proposed as that one.
+    (其中护理型床位 after 养老床位) is proposed as that one, and so is a part with its own stage or period (其中已完工96个,
+    其中上半年已完成3.1万人): a figure of its own.
     """
     from analysis.core.quantities import find_quantities
     from analysis.core.text import figure_context
 
     clause, sentence = words
-    if not _PART_START.match(clause) or clause not in sentence:
+    if clause not in sentence:
         return None
     lead = sentence[:sentence.find(clause)]
+    if not (_PART_START.match(clause) or _PART_LEAD.search(lead)) or _PART_OWN.search(clause):
+        return None
     q = find_quantities(lead)
     q = q[q["kind"] == "quantity"]
     if not len(q):
@@ -696,7 +709,7 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
         conf = confidence(**feats) if best else 0.0
         skip = dismissal_hint(m.match, m.unit, raw[max(b0, start - 20):start], raw[end:min(b1, end + 14)])
         skip = skip or (part_of_before(model, words, best) if best else None)
-        skip = skip or repeat_of_taken(m, taken_values, [c for c, _ in ranked[:3]])
+        skip = skip or repeat_of_taken(m, taken_values, [c for c, _ in ranked[:1]])
         new = {}
         if conf < SURE:  # not sure enough: no indicator fits (the best two stay as alternatives)
             new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",

@@ -41,6 +41,7 @@ EXAMPLES = [
     ("More than 6,200 people who had lost their jobs found new work.", "6,200 people", "persons",
      "reemployment_unemployed", "new_urban_jobs"),
     ("今年新建的四所中小学已全部竣工。", "四所", "institutions", "schools_completed", "schools_started"),
+    ("全市新增参保人数1.38万人。", "1.38万人", "persons", "pension_enrolment_new", "pension_insured_residents"),
 ]
 
 
@@ -161,6 +162,8 @@ def test_the_rulebook_flags_a_figure_filed_as_items_where_its_quote_names_school
 @pytest.mark.parametrize("sentence, part, whole, reason", [
     ("上半年举办招聘会64场，其中高校毕业生专场招聘会18场。", "18场", "job_fairs", "part_of_taken"),
     ("举办招聘会64场，提供岗位3.2万个，其中高校毕业生专场招聘会18场。", "18场", "job_fairs", "part_of_taken"),  # not the last
+    ("上半年举办招聘会64场，其中，高校毕业生专场招聘会18场。", "18场", "job_fairs", "part_of_taken"),  # 其中，
+    ("全年计划新增城镇就业5万人，其中上半年已完成3.1万人。", "3.1万人", "new_urban_jobs", None),  # its own period and stage
     ("The city held 52 job fairs, of which 14 were for college graduates.", "14", "job_fairs", "part_of_taken"),
     ("全年新增养老床位1200张，其中护理型床位700张。", "700张", "nursing_beds_added", None),
 ])

@@ -349,6 +349,12 @@ def test_a_bare_ge_counts_what_the_words_before_it_name_and_the_line_says_so(dat
     ("620元", "yuan", "每人每月580元提高到", "，农村低保标准", None),
     ("4,500", "unknown", "raised the allowance from ", " yuan to 4,800 yuan", "baseline"),
     ("4,800 yuan", "yuan", "from 4,500 yuan to ", " a year", None),
+    ("5.5%", "percent", "城镇调查失业率由", "下降至5.2%", "baseline"),
+    ("580", "unknown", "the allowance from RMB ", " to RMB 620", "baseline"),
+    ("3", "count", "for children from ", " to 6 years old", None),
+    ("50", "count", "care homes with from ", " to 100 beds", None),
+    ("over 80", "count", "for senior citizens ", " years", "definition"),
+    ("over 5000", "count", "benefiting people ", " in the city", None),
 ])
 def test_numbers_an_editor_dismisses_get_a_skip_line_not_a_sure_figure(match, unit, before, after, reason):
     hint = propose.dismissal_hint(match, unit, before, after)
