@@ -455,10 +455,10 @@ def fit_confidence(features, right, l2: float = 1.0) -> dict:
 
 # numbers that say who is counted or name the programme, not amounts to take: (reason, note) for a Skip
 _NAME_AFTER = re.compile(r"^(?:重点)?(?:民生实事|为民办实事|民生工程|实事)")
-_AGE_EN = re.compile(r"(?:aged|age of|ages?|over the age of|above the age of"
-                     r"|\b(?:children|kids|toddlers|infants|babies|pupils|students|youths?|adults|seniors|citizens|elderly|those|people|"
-                     r"residents|women|men)"
-                     r"\s+(?:under|below|over|above))\s*$", re.I)
+_PEOPLE = (r"\b(?:children|kids|toddlers|infants|babies|pupils|students|youths?|adults|seniors|citizens|elderly|those|people"
+           r"|residents|women|men)")
+_AGE_EN = re.compile(rf"(?:aged|age of|ages?|over the age of|above the age of|{_PEOPLE}\s+(?:under|below|over|above))\s*$", re.I)
+_PEOPLE_BEFORE = re.compile(rf"{_PEOPLE}\s+$", re.I)
 _BOUND_AGE = re.compile(r"(?:under|below|over|above)\s+(?:[a-z]+|\d{1,3})$", re.I)  # the reader's 'under three' (children under three)
 # the value a figure was raised from (由每人每月580元提高到620元, raised from 580 yuan to 620 yuan): an earlier value
 _FROM_BEFORE = re.compile(r"(?:[由从][^，。；,;]*|\bfrom\s*(?:rmb\s*)?)$", re.I)
@@ -484,7 +484,7 @@ def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str,
 
     m, after = to_simplified(match), to_simplified(after)
     if unit == "age" or (unit in ("count", "unknown") and (_AGE_EN.search(before) or re.match(r"\s*years? old", after, re.I)
-                                                           or _BOUND_AGE.match(m) and _AGE_EN.search(before + "under"))):
+                                                           or _BOUND_AGE.match(m) and _PEOPLE_BEFORE.search(before))):
         return "definition", "an age: who is counted"
     if _FROM_BEFORE.search(to_simplified(before)) and _TO_AFTER.match(after):
         return "baseline", "the earlier value it changed from, not the period's figure"
@@ -495,23 +495,23 @@ def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str,
     return None
 
 
-def repeat_of_taken(mention, taken_values: dict, candidates: list[str]) -> tuple[str, str, str] | None:
+def repeat_of_taken(mention, taken_values: dict, best: str) -> tuple[str, str, str] | None:
     """("repeat", note, same_as) where an open number has the value of a row this source already took (``taken_values``:
-    (value, unit) -> indicator; a bare number matches any unit) and that row's indicator is among ``candidates`` (the
-    proposer passes its best one only, so 12件已全部完成 stays a figure of completed projects): the article states the
+    (value, unit) -> indicator; a bare number matches any unit) and that row's indicator is the mention's ``best``
+    candidate (not merely one of them, so 12件已全部完成 stays a figure of completed projects): the article states the
     figure again (实施民生实事12件 … 确保12件民生实事年内全部完成).
 
     >>> from types import SimpleNamespace as N
-    >>> repeat_of_taken(N(value=12.0, unit="count"), {(12.0, "items"): "livelihood_projects"}, ["livelihood_projects"])
+    >>> repeat_of_taken(N(value=12.0, unit="count"), {(12.0, "items"): "livelihood_projects"}, "livelihood_projects")
     ('repeat', 'the same figure as the livelihood_projects row taken', 'livelihood_projects')
-    >>> repeat_of_taken(N(value=12.0, unit="count"), {(12.0, "items"): "livelihood_projects"}, ["schools_planned"]) is None
+    >>> repeat_of_taken(N(value=12.0, unit="count"), {(12.0, "items"): "livelihood_projects"}, "schools_planned") is None
     True
     """
     value = getattr(mention, "value", None)
     if value is None or value != value:  # no value, or NaN
         return None
     for (v, unit), indicator in taken_values.items():
-        if v == float(value) and (unit == mention.unit or mention.unit in ("count", "unknown")) and indicator in candidates:
+        if v == float(value) and (unit == mention.unit or mention.unit in ("count", "unknown")) and indicator == best:
             return "repeat", f"the same figure as the {indicator} row taken", indicator
     return None
 
@@ -541,8 +541,6 @@ def part_of_before(model, words: tuple[str, str], best: str) -> tuple[str, str] 
         return None
     q = find_quantities(lead)
     q = q[q["kind"] == "quantity"]
-    if not len(q):
-        return None
     for s, e, match, unit in zip(q["start"], q["end"], q["match"], q["unit"], strict=True):
         around = figure_context(lead, int(s), int(e))
         ranked = model.rank(around[0], max(0, around[0].find(match)), len(match), unit, around)
@@ -708,8 +706,8 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
                  "clause_requires": model.requires_in(best, words[0]) if best else 0.0}
         conf = confidence(**feats) if best else 0.0
         skip = dismissal_hint(m.match, m.unit, raw[max(b0, start - 20):start], raw[end:min(b1, end + 14)])
-        skip = skip or (part_of_before(model, words, best) if best else None)
-        skip = skip or repeat_of_taken(m, taken_values, [c for c, _ in ranked[:1]])
+        if best and not skip:
+            skip = part_of_before(model, words, best) or repeat_of_taken(m, taken_values, best)
         new = {}
         if conf < SURE:  # not sure enough: no indicator fits (the best two stay as alternatives)
             new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",

@@ -290,15 +290,21 @@ def test_each_proposal_says_how_sure_it_is_and_which_words_of_the_sentence_match
             assert f"no indicator fits with confidence (best {p.alt_1}, {p.confidence:.2f}" in text
 
 
-def test_the_years_target_inside_a_results_sentence_is_proposed_as_a_target_of_the_year(data_repo, tmp_path):
+def _half_year_article(root, tmp_path, source_id: str, city_zh: str, body: str) -> None:
+    """Scaffold (without running it) a one-paragraph Simplified results article of 2023-H1 whose body is ``body``
+    (it starts 今年上半年), framed by a navigation line and (完)."""
     from analysis.suite.scaffold import NewSource, scaffold
 
     article = tmp_path / "a.txt"
-    article.write_text("首页\n今年上半年,1-6月全市城镇新增就业3.46万人,完成全年目标4.5万人的76.9%。\n(完)\n", encoding="utf-8")
-    scaffold(NewSource(article=article, source_id="targetcity_2023h1_zh", city_en="Targetcity", city_zh="目标",
+    article.write_text(f"首页\n{body}\n(完)\n", encoding="utf-8")
+    scaffold(NewSource(article=article, source_id=source_id, city_en=source_id.split("_")[0].capitalize(), city_zh=city_zh,
                        admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2023-07-18",
                        period="2023-H1", kind="results", outlet="test article", body_start="今年上半年", body_end="(完)"),
-             root=data_repo, execute=False)
+             root=root, execute=False)
+
+
+def test_the_years_target_inside_a_results_sentence_is_proposed_as_a_target_of_the_year(data_repo, tmp_path):
+    _half_year_article(data_repo, tmp_path, "targetcity_2023h1_zh", "目标", "今年上半年,1-6月全市城镇新增就业3.46万人,完成全年目标4.5万人的76.9%。")
     props = propose.propose_figures("targetcity_2023h1_zh", data_repo, dismissed=[]).set_index("match")
     assert (props.at["4.5万人", "status_hint"], props.at["4.5万人", "period_hint"]) == ("target", "2023")
     assert 'status="target"' in props.at["4.5万人", "fig"] and "status=" not in props.at["76.9%", "fig"]
@@ -316,16 +322,10 @@ def test_the_years_target_inside_a_results_sentence_is_proposed_as_a_target_of_t
 def test_a_bare_ge_counts_what_the_words_before_it_name_and_the_line_says_so(data_repo, tmp_path):
     """个 alone (健身房9个) is a generic classifier: the figure may go under an indicator counted in sites or
     institutions, and the proposed line sets that unit with a note saying why, and builds."""
-    from analysis.suite.scaffold import NewSource, scaffold
-
     with (data_repo / "data/codebook.csv").open("a", encoding="utf-8") as f:
         f.write("test_rooftop_gyms,culture,sites,Rooftop gyms built (test row),楼顶健身房,Rooftop gyms built,0,,,,level,"
                 "flow,,楼顶健身房|rooftop gym,\n")
-    article = tmp_path / "a.txt"
-    article.write_text("首页\n今年上半年,全市新建楼顶健身房9个。\n(完)\n", encoding="utf-8")
-    scaffold(NewSource(article=article, source_id="gymcity_2023h1_zh", city_en="Gymcity", city_zh="健身", admin_level="prefecture",
-                       province="Jiangsu", language="zh-Hans", published="2023-07-18", period="2023-H1", kind="results",
-                       outlet="test article", body_start="今年上半年", body_end="(完)"), root=data_repo, execute=False)
+    _half_year_article(data_repo, tmp_path, "gymcity_2023h1_zh", "健身", "今年上半年,全市新建楼顶健身房9个。")
     p = propose.propose_figures("gymcity_2023h1_zh", data_repo, dismissed=[]).set_index("match").loc["9个"]
     # sure: the proposal is the line; not sure (one figure in a two-line article): the best indicator's ready line
     line = p["fig"] if p["sure"] else p["best_fig"]
@@ -376,14 +376,9 @@ def test_a_number_stated_again_after_its_row_is_taken_gets_a_repeat_line(data_re
     """实施民生实事12件 taken as livelihood_projects: the later 确保12件民生实事年内全部完成 is proposed as a repeat of that
     row (never sure), and its Skip line, same_as included, is accepted by the ledger as it stands."""
     from analysis.clean.ledger import Skip, build_ledger
-    from analysis.suite.scaffold import NewSource, scaffold
 
-    article = tmp_path / "a.txt"
-    article.write_text("首页\n今年上半年，全市实施民生实事12件，完成投资8.6亿元。下一步，确保12件民生实事年内全部完成。\n(完)\n",
-                       encoding="utf-8")
-    scaffold(NewSource(article=article, source_id="repcity_2023h1_zh", city_en="Repcity", city_zh="重复", admin_level="prefecture",
-                       province="Jiangsu", language="zh-Hans", published="2023-07-18", period="2023-H1", kind="results",
-                       outlet="test article", body_start="今年上半年", body_end="(完)"), root=data_repo, execute=False)
+    _half_year_article(data_repo, tmp_path, "repcity_2023h1_zh", "重复",
+                       "今年上半年，全市实施民生实事12件，完成投资8.6亿元。下一步，确保12件民生实事年内全部完成。")
     first = Fig("livelihood_projects", "全市实施民生实事12件")
     taken = build_observations("repcity_2023h1_zh", [first], root=data_repo)
     props = propose.propose_figures("repcity_2023h1_zh", data_repo, taken=taken, dismissed=[])
