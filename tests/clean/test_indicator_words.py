@@ -42,6 +42,17 @@ EXAMPLES = [
      "reemployment_unemployed", "new_urban_jobs"),
     ("今年新建的四所中小学已全部竣工。", "四所", "institutions", "schools_completed", "schools_started"),
     ("全市新增参保人数1.38万人。", "1.38万人", "persons", "pension_enrolment_new", "pension_insured_residents"),
+    # what cities commonly report and the codebook lacked until the eighth held-out set (written for these tests)
+    ("市中心医院新住院楼投入使用后新增床位500张。", "500张", "beds", "hospital_beds_added", "elderly_care_beds_added"),
+    ("农村低保标准提高到每人每年5600元。", "5600元", "yuan", "minimum_living_allowance_standard_annual",
+     "minimum_living_allowance_standard"),
+    ("全年组织农村劳动力转移就业1.6万人。", "1.6万人", "persons", "rural_labour_transferred", "new_urban_jobs"),
+    ("Residents of old buildings saw 64 lifts installed this year.", "64 lifts", "sets",
+     "elevators_installed_old_buildings", "elevators_monitored"),
+    ("截至9月底，另有3个项目进度滞后。", "3个", "items", "livelihood_projects_behind_schedule",
+     "livelihood_projects_on_schedule"),
+    ("新建社区长者食堂30个，日均服务老人4800人次。", "4800人次", "person_times", "elderly_meals_served_daily",
+     "elderly_meals_served"),
 ]
 
 
