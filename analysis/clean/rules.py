@@ -185,7 +185,7 @@ def row_problems(df, where: str, root: Path | None = None, source_id: str | None
         if book is not None and text_of(r["indicator"]) in book and "indicator:" not in note:
             entry = book[text_of(r["indicator"])]
             at_fig = max(pos, 0)
-            why = (gate(entry, figure_context(quote, at_fig, at_fig + len(figure))[0], requires=False)
+            why = (gate(entry, *figure_context(quote, at_fig, at_fig + len(figure)), requires=False)
                    if entry["excludes"] else "")
             if why:
                 definition = str(entry["definition"])

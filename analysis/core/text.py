@@ -78,6 +78,22 @@ def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
     return text[left:right]
 
 
+# a count in a 、 list: digits, or a numeral in characters before a measure word (五所, 十二个)
+_ITEM_COUNT = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万]+(?:所|个|個|座|家|张|張|套|户|戶|名|人|处|處|条|條|项|項|件|辆|輛|台|场|場|次|公里)")
+
+
+def _with_items_before(text: str, start: int, clause: str) -> str:
+    """``clause`` (ending at the figure's clause end) with the 、 items before it that count nothing of their own:
+    in 新建、改扩建中小学、幼儿园32所 the 32 are schools and kindergartens, new and expanded."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    while left > 0 and text[left - 1] == "、":
+        prev = max((m.end() for m in _CLAUSE_END.finditer(text, 0, left - 1)), default=0)
+        if _ITEM_COUNT.search(text, prev, left - 1):
+            break
+        clause, left = text[prev:left] + clause, prev
+    return clause
+
+
 def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     """Return (clause, sentence) of the figure at ``text[start:end]``: the clause ends at a comma, 、 or
     semicolon (a decimal or thousands separator is not an end: the figure itself is skipped), the sentence
@@ -103,8 +119,15 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     ('城乡居民基本养老保险新增参保1.38万人', '社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人')
     >>> figure_context("達成協議3.31萬人﹔城鎮新增就業7萬人", 17, 20)  # ﹔ ends a clause and a sentence
     ('城鎮新增就業7萬人', '城鎮新增就業7萬人')
+
+    A 、 item that counts nothing of its own belongs to the next figure's words; one that counts does not.
+
+    >>> figure_context("年内新建、改扩建中小学、幼儿园32所。", 14, 17)[0]
+    '年内新建、改扩建中小学、幼儿园32所'
+    >>> figure_context("新建、改扩建中小学9所、幼儿园5所。", 15, 17)[0]
+    '幼儿园5所'
     """
-    clause = _span(text, start, end, _CLAUSE_END)
+    clause = _with_items_before(text, start, _span(text, start, end, _CLAUSE_END))
     at = clause.find(text[start:end])
     cut = _CLAUSE_END_AFTER.search(clause, at + (end - start)) if at >= 0 else None
     if cut and not _NUMBER_AFTER.search(clause, cut.end()):  # "schools and kindergartens were planned": one figure's words

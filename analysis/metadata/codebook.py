@@ -28,6 +28,7 @@ that what an indicator counts and what each attribute value means is stated once
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -125,6 +126,40 @@ def gate_words(cell) -> list[str]:
     return [w.strip().lower() for w in str(cell or "").split("|") if w.strip()]
 
 
+# The words that say at which stage a building is (planned, new or expanded, started, completed, in use). Items
+# of a 、 list share their list's: 建成中小学五所、幼儿园十二所 says 建成 of the kindergartens too.
+_STAGE = re.compile(r"新改扩建|改扩建|扩建|新建|建成|开工|动工|竣工|完工|完成建设|投入使用|投用|启用|开办|在建|计划|规划")
+_LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
+
+
+def list_stage(clause: str, sentence: str | None) -> str:
+    """The stage words of the 、 list that ``clause`` is an item of (joined by 、, after a 、), where the item
+    says none of its own; "" otherwise.
+
+    >>> list_stage("幼儿园5所", "三、新建、改扩建中小学9所、幼儿园5所，新增学位1.26万个")
+    '、新建、改扩建'
+    >>> list_stage("其中10所幼儿园", "其中10所幼儿园、24所中小学已竣工")
+    '、竣工'
+    >>> list_stage("竣工18所", "已开工27所、竣工18所")  # the item's own stage
+    ''
+    """
+    from analysis.core.quantities import to_simplified
+
+    if not sentence or "、" not in sentence or clause not in sentence:
+        return ""
+    item = to_simplified(clause)
+    if _STAGE.search(item):
+        return ""
+    at = sentence.find(clause)
+    ends = [m.end() for m in _LIST_CLAUSE_END.finditer(sentence, 0, at)]
+    nxt = _LIST_CLAUSE_END.search(sentence, at + len(clause))
+    whole = to_simplified(sentence[(ends[-1] if ends else 0):(nxt.start() if nxt else len(sentence))])
+    if "、" not in whole or item not in whole:
+        return ""
+    words = list(dict.fromkeys(m.group() for m in _STAGE.finditer(whole)))
+    return "、" + "、".join(words) if words else ""
+
+
 def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -> str:
     """Why indicator ``row`` (a codebook row) cannot be what a figure counts, from its words; "" if it can.
 
@@ -132,6 +167,10 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
     word in the clause, or none of the ``requires`` words in the sentence, rules the indicator out.
     ``requires=False`` checks the excluded words only (the rulebook: a row's quote may be shorter than its
     sentence, so it cannot be held to words the sentence holds).
+
+    An item of a 、 list without a stage word of its own (幼儿园5所 in 新建、改扩建中小学9所、幼儿园5所) is read
+    with the stage words its list states (:func:`list_stage`): new and expanded kindergartens are not
+    kindergartens started.
 
     >>> book = load_codebook().set_index("indicator")
     >>> gate(book.loc["new_urban_jobs"], "城乡居民基本养老保险新增参保2.12万人")
@@ -142,7 +181,7 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
     from analysis.core.quantities import to_simplified
 
     name = getattr(row, "name", "") or row.get("indicator", "")
-    text = to_simplified(clause).lower()
+    text = to_simplified(clause).lower() + list_stage(clause, sentence)
     hit = next((w for w in gate_words(row.get("excludes")) if w in text), None)
     if hit:
         return f"the clause says {hit!r}, which {name} excludes"

@@ -53,6 +53,8 @@ EXAMPLES = [
      "livelihood_projects_on_schedule"),
     ("新建社区长者食堂30个，日均服务老人4800人次。", "4800人次", "person_times", "elderly_meals_served_daily",
      "elderly_meals_served"),
+    # an item of a 、 list reads the stage its list states (建成 is said once, of both counts)
+    ("今年建成幼儿园十二所、中小学五所。", "五所", "institutions", "schools_completed", "schools_started"),
 ]
 
 
