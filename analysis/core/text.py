@@ -67,7 +67,8 @@ _CLAUSE_END = re.compile(r"[，；;。！？!?\n、﹔﹐]|,(?!\d)|(?<!\d),|\.(?
 _SENTENCE_END = re.compile(r"[。！？!?\n；;﹔]|\.(?=\s|$)")
 # after an English figure, its clause also ends where the next one starts: "36,000 new urban jobs ... and to keep
 # its registered unemployment rate below 4 percent" (the rate's words are not the jobs' words)
-_CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with)\s", re.I)
+_CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with|covering|home to|involving|benefiting|benefitting)\s", re.I)
+_CLAUSE_START_BEFORE = re.compile(r"\s(?:and|while|but)\s", re.I)  # and before an English figure, after another
 _NUMBER_AFTER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
                            r"thousand|million|billion)\b", re.I)
 
@@ -105,13 +106,17 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     before a digit (in 其中10所幼儿园、24所中小学已竣工 the kindergartens' clause is 其中10所幼儿园, so the
     中小学 of the next count does not rule out ``kindergartens_completed``).
 
-    After an English figure, its clause ends at "and", "while", "but", "with" too: the next figure's words are not
-    its words.
+    After an English figure, its clause ends at "and", "while", "but", "with", "covering", "home to", "involving",
+    "benefiting" too: the next figure's words are not its words.
 
     >>> figure_context("It aims at 36,000 new urban jobs and to keep unemployment below 4 percent.", 11, 32)[0]
     'It aims at 36,000 new urban jobs'
 
-    Only where a number follows: "and" between two nouns of one figure is not the end of its clause.
+    Only where a number follows: "and" between two nouns of one figure is not the end of its clause. Before an
+    English figure, its clause starts after an "and", "while" or "but" that follows another number.
+
+    >>> figure_context("Schools will get nine new or expanded campuses and six kindergartens, adding places.", 51, 54)[0]
+    'six kindergartens'
 
     >>> figure_context("In all 24 new and expanded schools and kindergartens were planned.", 7, 9)[0]
     'In all 24 new and expanded schools and kindergartens were planned'
@@ -129,6 +134,9 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     """
     clause = _with_items_before(text, start, _span(text, start, end, _CLAUSE_END))
     at = clause.find(text[start:end])
+    starts = [m for m in _CLAUSE_START_BEFORE.finditer(clause, 0, max(at, 0)) if _NUMBER_AFTER.search(clause, 0, m.start())]
+    if starts:  # "nine ... campuses and six kindergartens": the campuses are the nine's words, not the six's
+        clause, at = clause[starts[-1].end():], at - starts[-1].end()
     cut = _CLAUSE_END_AFTER.search(clause, at + (end - start)) if at >= 0 else None
     if cut and not _NUMBER_AFTER.search(clause, cut.end()):  # "schools and kindergartens were planned": one figure's words
         cut = None

@@ -55,6 +55,11 @@ EXAMPLES = [
      "elderly_meals_served"),
     # an item of a 、 list reads the stage its list states (建成 is said once, of both counts)
     ("今年建成幼儿园十二所、中小学五所。", "五所", "institutions", "schools_completed", "schools_started"),
+    # English: what a "home care bed" is, and a clause that ends where the next figure's words start ("covering")
+    ("The list promises 500 home care beds and 20 meal points.", "500", "beds", "home_care_beds",
+     "elderly_care_beds_added"),
+    ("The city will renovate 60 old residential communities covering 21,000 households.", "60", "count",
+     "old_communities_renovated", "school_communities"),
 ]
 
 
@@ -191,3 +196,13 @@ def test_a_part_after_its_whole_is_a_skip_unless_it_is_another_indicator(sentenc
     assert best == whole
     hint = propose.part_of_before(MODEL, words, best)
     assert (hint[0] if hint else None) == reason
+
+
+@pytest.mark.parametrize("sentence, figure, unit, right", [
+    ("The city will replace 60 kilometers of ageing gas pipes and build 350 kilometers of rural roads.",
+     "350 kilometers", "km", "rural_roads_km"),
+])
+def test_an_english_figure_after_and_is_read_by_its_own_words_not_the_figure_before(sentence, figure, unit, right):
+    # its clause starts after the "and" (analysis.core.text.figure_context), and the words the proposer adds from
+    # the sentence before its clause stop where the other figure's clause started
+    assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
