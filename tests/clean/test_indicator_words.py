@@ -64,8 +64,10 @@ EXAMPLES = [
 
 
 def _ranked(sentence, figure, unit):
+    """The candidates in the order the proposer gives them (propose_figures: ranked, then the one its clause names)."""
     at = sentence.index(figure)
-    return MODEL.rank(sentence, at, len(figure), unit, figure_context(sentence, at, at + len(figure)))
+    words = figure_context(sentence, at, at + len(figure))
+    return MODEL.prefer_named(MODEL.rank(sentence, at, len(figure), unit, words), words)
 
 
 @pytest.mark.parametrize("sentence, figure, unit, right, wrong", EXAMPLES, ids=[e[3] + "-" + e[0][:6] for e in EXAMPLES])
@@ -201,6 +203,8 @@ def test_a_part_after_its_whole_is_a_skip_unless_it_is_another_indicator(sentenc
 @pytest.mark.parametrize("sentence, figure, unit, right", [
     ("The city will replace 60 kilometers of ageing gas pipes and build 350 kilometers of rural roads.",
      "350 kilometers", "km", "rural_roads_km"),
+    # the item names kindergartens, and the kindergartens' row is close enough behind the schools' (Model.prefer_named)
+    ("新建、改扩建中小学9所、幼儿园5所，新增学位1.26万个。", "5所", "institutions", "kindergartens_planned"),
 ])
 def test_an_english_figure_after_and_is_read_by_its_own_words_not_the_figure_before(sentence, figure, unit, right):
     # its clause starts after the "and" (analysis.core.text.figure_context), and the words the proposer adds from
