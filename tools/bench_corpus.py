@@ -21,7 +21,8 @@ Printed per split (``dev``, ``heldout``) and per language, for the gold figures 
 - ``dismissed``: the numbers an editor rejects (a name, a definition, a repeat): how many got a sure proposal.
 
 ``--fit`` refits the proposer's confidence on the dev figures, cross-validated by article, and prints the
-weights and what each threshold would give (the held-out half is never used).
+weights and what each threshold would give (the held-out half is never used, and its summary lines are not
+printed: a fit is not a look at the held-out set).
 
 ``--rows`` prints each dev figure (proposal, score, gold); ``--rows-heldout`` the held-out ones too: the
 held-out articles are never read while choosing weights or rules (tests/corpus/README.md).
@@ -214,7 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     took = time.perf_counter() - t0
     pd.set_option("display.width", 200)
     print(f"proposals on the development corpus ({len(articles)} articles, {len(gold)} gold numbers; {took:.1f} s)")
-    print(table(res).to_string())
+    summary = table(res)
+    if args.fit:  # tuning: the held-out lines are not shown, so that fitting never becomes a look at them
+        summary = summary[summary.index.str.startswith("dev")]
+    print(summary.to_string())
     if args.fit:
         dev_articles = articles[articles["split"] == "dev"]
         with tempfile.TemporaryDirectory(prefix="bench_corpus_") as tmp:

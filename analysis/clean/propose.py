@@ -358,13 +358,27 @@ class Model:
         (:func:`analysis.metadata.codebook.gate`)."""
         from analysis.metadata.codebook import gate
 
-        feats = self._context(clause, at, length)
+        # the figure's own clause where it is given (not the quote's other clauses, which hold other figures'
+        # words; dev, 2026-12-02: sure and right 490 -> 501 of 1,441, first named 1,332 -> 1,329), unless it is a
+        # part (其中 / of which …), whose words are its whole's
+        part = words and (_PART_START.match(words[0]) or _PART_LEAD.search(words[1][:max(0, words[1].find(words[0]))]))
+        if words and not part and clause[at:at + length] in words[0]:
+            feats = self._context(words[0], words[0].find(clause[at:at + length]), length)
+        else:
+            feats = self._context(clause, at, length)
         if words and LEAD_WEIGHT:  # the sentence's words before the figure's clause: 老旧小区 for 已开工121个
             lead = words[1][:max(0, words[1].find(words[0]))] if words[0] in words[1] else ""
             # not another figure's words, where its clause was cut off before this one ("… 60 kilometers of gas
             # pipes and build 350 kilometers of rural roads": the gas pipes are the 60's)
             tail = max((m.end() for m in _LEAD_END.finditer(lead)), default=0)
             lead = lead[:tail] if _LEAD_NUMBER.search(lead, tail) else lead
+            # nor the items of its 、 list that count something of their own (家庭养老床位800张、 before 养老床位1500张)
+            while lead.endswith("、"):
+                item = lead[:-1].rsplit("、", 1)[-1]
+                item = re.split(r"[，,；;。﹔﹐:：]", item)[-1]
+                if not _LEAD_NUMBER.search(item):
+                    break
+                lead = lead[:len(lead) - len(item) - 1]
             feats = feats + tokens(lead, LEAD_WEIGHT)
         v = self._unit(feats)
         best: dict[str, float] = {}
@@ -407,9 +421,10 @@ class Model:
     def requires_in(self, indicator: str, clause: str) -> float:
         """1.0 where one of ``indicator``'s ``requires`` words stands in the figure's own clause (not only its sentence)."""
         from analysis.core.quantities import to_simplified
+        from analysis.metadata.codebook import says
 
         text = to_simplified(clause).lower()
-        return float(any(w in text for w in self.requires[indicator]))
+        return float(any(says(w, text) for w in self.requires[indicator]))
 
     def explained(self, indicator: str, clause: str) -> float:
         """The share of the clause's words (weighted by how few indicators know each) that ``indicator`` is known by:

@@ -67,10 +67,12 @@ _CLAUSE_END = re.compile(r"[，；;。！？!?\n、﹔﹐]|,(?!\d)|(?<!\d),|\.(?
 _SENTENCE_END = re.compile(r"[。！？!?\n；;﹔]|\.(?=\s|$)")
 # after an English figure, its clause also ends where the next one starts: "36,000 new urban jobs ... and to keep
 # its registered unemployment rate below 4 percent" (the rate's words are not the jobs' words)
-_CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with|covering|home to|involving|benefiting|benefitting)\s", re.I)
+_CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with|covering|home to|involving|benefiting|benefitting|"
+                               r"offering|providing)\s", re.I)
 _CLAUSE_START_BEFORE = re.compile(r"\s(?:and|while|but)\s", re.I)  # and before an English figure, after another
 _NUMBER_AFTER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
-                           r"thousand|million|billion)\b", re.I)
+                           r"thousand|million|billion|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+                           r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\b", re.I)
 
 
 def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
@@ -83,13 +85,29 @@ def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
 _ITEM_COUNT = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万]+(?:所|个|個|座|家|张|張|套|户|戶|名|人|处|處|条|條|项|項|件|辆|輛|台|场|場|次|公里)")
 
 
+# an item that opens with its own verb is a deed of its own (加快中小学改扩建、建成幼儿园8所: the 8 were built)
+_ACTION = re.compile(r"新改扩建|改扩建|扩建|新建|建成|建设|新增|完成|开工|动工|竣工|完工|投入使用|投用|启用|开办|推进|加快|实施|"
+                     r"启动|新開工|開工|建設|完工|竣工|推進|實施|啟動|新增")
+_VERB_END = re.compile(f"(?:{_ACTION.pattern})+$")
+
+
+def _only_verbs(item: str) -> bool:
+    """An item that is verbs said of the next one (新建, 年内新建), not a deed of its own (加快中小学改扩建)."""
+    end = _VERB_END.search(item.strip())
+    return bool(end) and not _ACTION.search(item.strip()[:end.start()])
+
+
 def _with_items_before(text: str, start: int, clause: str) -> str:
     """``clause`` (ending at the figure's clause end) with the 、 items before it that count nothing of their own:
-    in 新建、改扩建中小学、幼儿园32所 the 32 are schools and kindergartens, new and expanded."""
+    in 新建、改扩建中小学、幼儿园32所 the 32 are schools and kindergartens, new and expanded. Not where the clause
+    opens with a verb of its own after an item that is a deed of its own (加快中小学改扩建、建成幼儿园8所).
+    """
     left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     while left > 0 and text[left - 1] == "、":
         prev = max((m.end() for m in _CLAUSE_END.finditer(text, 0, left - 1)), default=0)
         if _ITEM_COUNT.search(text, prev, left - 1):
+            break
+        if _ACTION.match(clause.lstrip()) and not _only_verbs(text[prev:left - 1]):
             break
         clause, left = text[prev:left] + clause, prev
     return clause
@@ -131,6 +149,8 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     '年内新建、改扩建中小学、幼儿园32所'
     >>> figure_context("新建、改扩建中小学9所、幼儿园5所。", 15, 17)[0]
     '幼儿园5所'
+    >>> figure_context("加快中小学改扩建、建成幼儿园8所。", 14, 16)[0]
+    '建成幼儿园8所'
     """
     clause = _with_items_before(text, start, _span(text, start, end, _CLAUSE_END))
     at = clause.find(text[start:end])

@@ -121,43 +121,76 @@ def _check_vocabularies(df) -> None:
                             f"(found {', '.join(words) or 'none'})")
 
 
+@lru_cache(maxsize=4096)
+def _word_at_start(word: str) -> re.Pattern:
+    return re.compile(r"(?<![a-z])" + re.escape(word))
+
+
+def says(word: str, text: str) -> bool:
+    """Whether lower-case ``text`` says gate word ``word``: an English word where a word starts ('lag' is not in
+    'flagship', 'lift' not in 'facelift'; 'enrol' is in 'enrolments'), a Chinese one anywhere.
+
+    >>> says("lag", "a flagship project"), says("lag", "two projects lag behind"), says("滞后", "进度滞后")
+    (False, True, True)
+    """
+    if word[:1].isascii() and word[:1].isalpha():
+        return bool(_word_at_start(word).search(text))
+    return word in text
+
+
 def gate_words(cell) -> list[str]:
     """The words of a codebook ``requires`` / ``excludes`` cell, lower-case (``"就业|Job"`` -> ``['就业', 'job']``)."""
     return [w.strip().lower() for w in str(cell or "").split("|") if w.strip()]
 
 
-# The words that say at which stage a building is (planned, new or expanded, started, completed, in use). Items
-# of a 、 list share their list's: 建成中小学五所、幼儿园十二所 says 建成 of the kindergartens too.
-_STAGE = re.compile(r"新改扩建|改扩建|扩建|新建|建成|开工|动工|竣工|完工|完成建设|投入使用|投用|启用|开办|在建|计划|规划")
+# The words that say at which stage a building is (planned, new or expanded, started, under way, completed, in use).
+# Items of a 、 list share their list's: 建成中小学五所、幼儿园十二所 says 建成 of the kindergartens too.
+_STAGE = re.compile(r"新改扩建|改扩建|扩建|新建|建成|开工|动工|竣工|完工|完成建设|投入使用|投用|启用|开办|在建|计划|规划|"
+                    r"施工|封顶|主体|建设中|正在建设|收尾|前期|交付")
+_STAGES_ONLY = re.compile(f"(?:{_STAGE.pattern})+")
 _LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
 
 
 def list_stage(clause: str, sentence: str | None) -> str:
-    """The stage words of the 、 list that ``clause`` is an item of (joined by 、, after a 、), where the item
-    says none of its own; "" otherwise.
+    """The stage words of the nearest item before ``clause`` in its 、 list that states one (else the nearest after
+    it), with the bare verbs just before that item (新建、改扩建…), joined by 、 after a 、, where ``clause`` states no
+    stage of its own; "" otherwise.
 
     >>> list_stage("幼儿园5所", "三、新建、改扩建中小学9所、幼儿园5所，新增学位1.26万个")
     '、新建、改扩建'
     >>> list_stage("其中10所幼儿园", "其中10所幼儿园、24所中小学已竣工")
     '、竣工'
+    >>> list_stage("幼儿园6所", "已开工中小学10所、幼儿园6所、竣工学校12所")  # the nearest stage, not the next one
+    '、开工'
     >>> list_stage("竣工18所", "已开工27所、竣工18所")  # the item's own stage
     ''
+
+    Where the same item stands twice in a sentence, the first is read.
     """
     from analysis.core.quantities import to_simplified
 
     if not sentence or "、" not in sentence or clause not in sentence:
         return ""
-    item = to_simplified(clause)
-    if _STAGE.search(item):
+    if _STAGE.search(to_simplified(clause)):
         return ""
     at = sentence.find(clause)
     ends = [m.end() for m in _LIST_CLAUSE_END.finditer(sentence, 0, at)]
+    lo = ends[-1] if ends else 0
     nxt = _LIST_CLAUSE_END.search(sentence, at + len(clause))
-    whole = to_simplified(sentence[(ends[-1] if ends else 0):(nxt.start() if nxt else len(sentence))])
-    if "、" not in whole or item not in whole:
+    items = to_simplified(sentence[lo:(nxt.start() if nxt else len(sentence))]).split("、")
+    own = len(to_simplified(sentence[lo:at]).split("、")) - 1  # the index of the item the clause starts in
+    if len(items) < 2:
         return ""
-    words = list(dict.fromkeys(m.group() for m in _STAGE.finditer(whole)))
-    return "、" + "、".join(words) if words else ""
+    staged = [i for i in range(len(items)) if i != own and _STAGE.search(items[i])]
+    before = [i for i in staged if i < own]
+    pick = before[-1] if before else next((i for i in staged if i > own), None)
+    if pick is None:
+        return ""
+    first = pick
+    while first > 0 and _STAGES_ONLY.fullmatch(items[first - 1].strip()):  # 新建、改扩建中小学9所: 新建 is said of them too
+        first -= 1
+    words = [m.group() for i in range(first, pick + 1) for m in _STAGE.finditer(items[i])]
+    return "、" + "、".join(dict.fromkeys(words))
 
 
 def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -> str:
@@ -182,12 +215,12 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
 
     name = getattr(row, "name", "") or row.get("indicator", "")
     text = to_simplified(clause).lower() + list_stage(clause, sentence)
-    hit = next((w for w in gate_words(row.get("excludes")) if w in text), None)
+    hit = next((w for w in gate_words(row.get("excludes")) if says(w, text)), None)
     if hit:
         return f"the clause says {hit!r}, which {name} excludes"
     need = gate_words(row.get("requires")) if requires else []
     around = to_simplified(sentence if sentence is not None else clause).lower()
-    if need and not any(w in around for w in need):
+    if need and not any(says(w, around) for w in need):
         return f"the sentence has none of the words {name} requires ({', '.join(need)})"
     return ""
 

@@ -210,3 +210,61 @@ def test_an_english_figure_after_and_is_read_by_its_own_words_not_the_figure_bef
     # its clause starts after the "and" (analysis.core.text.figure_context), and the words the proposer adds from
     # the sentence before its clause stop where the other figure's clause started
     assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
+
+
+# A reviewer's own sentences (written for these tests, 2026-12-02): the rows added for what cities commonly report, the
+# stage a 、 list states, English clauses, word starts. Each gives the right indicator first.
+REVIEWED = [
+    ('全市长者食堂累计服务老年人58万人次。', '58万人次', 'person_times', 'elderly_meals_served'),
+    ('Community canteens served older residents 580,000 times this year.', '580,000', 'count', 'elderly_meals_served'),
+    ('累计提供助餐服务36万余次。', '36万余次', 'times', 'elderly_meals_served'),
+    ('长者食堂累计为2.3万名老人提供助餐服务。', '2.3万名', 'persons', 'elderly_meals_served'),
+    ('截至目前，有2个项目未达序时进度。', '2个', 'items', 'livelihood_projects_behind_schedule'),
+    ('30个民生实事项目中，28个达到序时进度，2个滞后于序时进度。', '2个', 'items', 'livelihood_projects_behind_schedule'),
+    ('针对落后地区，实施民生项目12个。', '12个', 'items', 'livelihood_projects'),
+    ('农村低保标准提高到年人均6960元。', '6960元', 'yuan', 'minimum_living_allowance_standard_annual'),
+    ('农村低保标准提高至7200元/人·年。', '7200元', 'yuan', 'minimum_living_allowance_standard_annual'),
+    ('农村低保标准达到每人7200元/年。', '7200元', 'yuan', 'minimum_living_allowance_standard_annual'),
+    ('城市低保标准提高到820元，连续第5年上调，每年增幅不低于5%。', '820元', 'yuan', 'minimum_living_allowance_standard'),
+    ('已开工中小学10所、幼儿园6所、竣工学校12所。', '幼儿园6所', 'institutions', 'schools_started'),
+    ('建成投用中小学5所、新开工幼儿园8所、中小学4所。', '中小学4所', 'institutions', 'schools_started'),
+    ('已竣工学校8所、主体封顶5所、正在施工3所。', '正在施工3所', 'institutions', 'schools_started'),
+    ('加快中小学改扩建、建成幼儿园8所。', '8所', 'institutions', 'kindergartens_completed'),
+    ('推进中小学扩容、新建幼儿园10所。', '10所', 'institutions', 'kindergartens_planned'),
+    ('改造老旧热力管网26公里。', '26公里', 'km', 'heating_pipes_renovated_km'),
+    ('新建改造一级热网12公里。', '12公里', 'km', 'heating_pipes_renovated_km'),
+    ('The city renovated 26 km of ageing heat supply pipes.', '26 km', 'km', 'heating_pipes_renovated_km'),
+    ('改造燃气管网30公里、供热管网26公里。', '26公里', 'km', 'heating_pipes_renovated_km'),
+    ('The city renovated 26 km of old heating pipes and 30 km of gas pipes.', '26 km', 'km', 'heating_pipes_renovated_km'),
+    ('The city will replace 60 kilometres of gas pipes and build 350 kilometres of rural roads.', '350 kilometres', 'km', 'rural_roads_km'),
+    ('The city will replace 60 km of gas pipes and build 350 km of rural roads.', '350 km', 'km', 'rural_roads_km'),
+    ('New urban jobs reached 32,000, and 23,000 rural labourers were transferred to non-farm work.', '32,000', 'count', 'new_urban_jobs'),
+    ('It added fifty hospital beds and 200 elderly-care beds.', '200', 'count', 'elderly_care_beds_added'),
+    ('The city renovated forty old residential compounds and set up 45 school communities.', '45', 'count', 'school_communities'),
+    ('The city held 310 job fairs offering 86,000 vacancies.', '310', 'count', 'job_fairs'),
+    ('为800台老旧电梯加装物联网监测终端。', '800台', 'sets', 'elevators_monitored'),
+    ('The city fitted remote monitoring devices to 3,000 passenger lifts.', '3,000', 'count', 'elevators_monitored'),
+    ('纳入老旧小区改造范围的住宅加装电梯320台。', '320台', 'sets', 'elevators_installed_old_buildings'),
+    ('The city gave 60 old residential buildings a facelift.', '60', 'count', 'old_communities_renovated'),
+    ('在老旧小区改造中同步完成适老化改造1200户。', '1200户', 'households', 'elderly_homes_adapted'),
+    ('The homes of 1,200 older people were given aging-friendly renovations.', '1,200', 'count', 'elderly_homes_adapted'),
+    ('新建农村幸福院50个。', '50个', 'sites', 'rural_elderly_mutual_aid_homes'),
+    ('The city built 50 rural happiness homes for older villagers.', '50', 'count', 'rural_elderly_mutual_aid_homes'),
+    ('市妇幼保健院新增产科和儿科床位120张。', '120张', 'beds', 'hospital_beds_added'),
+    ('The new geriatric hospital for elderly patients opened with 300 beds.', '300 beds', 'beds', 'hospital_beds_added'),
+    ('利用闲置医院改建养老床位450张。', '450张', 'beds', 'elderly_care_beds_added'),
+    ('Two underused hospitals were converted into care homes with 600 elderly-care beds.', '600 elderly-care beds', 'beds', 'elderly_care_beds_added'),
+    ('通过技能培训带动农村劳动力转移就业8600人。', '8600人', 'persons', 'rural_labour_transferred'),
+    ('Rural surplus labourers shifted into non-farm work numbered 21,000.', '21,000', 'count', 'rural_labour_transferred'),
+    ('新增氢燃料电池公交车50辆。', '50辆', 'vehicles', 'new_energy_buses_added'),
+    ('The bus company added 120 hybrid buses.', '120', 'count', 'new_energy_buses_added'),
+    ('新增新能源公交车200台。', '200台', 'sets', 'new_energy_buses_added'),
+    ('为独居老人安装独立式烟感报警器1.2万个。', '1.2万个', 'items', 'smoke_alarms_elderly_homes'),
+    ('The city set up 45 school communities pairing renovated rural schools with urban ones.', '45', 'count', 'school_communities'),
+    ('Work has begun on 60 old residential compounds.', '60', 'count', 'old_communities_renovation_started'),
+]
+
+
+@pytest.mark.parametrize("sentence, figure, unit, right", REVIEWED, ids=[r[3] + "-" + r[0][:8] for r in REVIEWED])
+def test_a_reviewers_sentences_get_the_right_indicator_first(sentence, figure, unit, right):
+    assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
