@@ -75,7 +75,6 @@ KEY_GATE = True  # an indicator is proposed only where the figure's sentence sha
 # measure itself among 18 settings (README, "Proposed figures"): the figures reported there are optimistic by that much.
 DEFINITION_WEIGHT = 0.5
 _LEAD_END = re.compile(r"[，,；;。、﹔﹐:：]")
-_LEAD_NUMBER = re.compile(r"[0-9０-９]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b", re.I)
 # A candidate whose name the figure's own clause says more of goes first where its score is within this of the best
 # (Model.prefer_named). Chosen on the 45 dev articles, 2026-12-02: first named 1,310 of 1,441 at 0 (off), 1,318 at
 # 0.05, 1,322 at 0.1, 1,325 at 0.2, 1,329 at 0.3, 1,322 at 0.5; sure and right (492) and sure wrong (0) the same at
@@ -356,6 +355,7 @@ class Model:
         """Return (indicator, score) best first, among indicators that allow ``unit`` (any, for a bare number) and,
         given ``words`` (the figure's clause and sentence), whose codebook words admit it
         (:func:`analysis.metadata.codebook.gate`)."""
+        from analysis.core.text import NUMBER
         from analysis.metadata.codebook import gate
 
         # the figure's own clause where it is given (not the quote's other clauses, which hold other figures'
@@ -371,12 +371,12 @@ class Model:
             # not another figure's words, where its clause was cut off before this one ("… 60 kilometers of gas
             # pipes and build 350 kilometers of rural roads": the gas pipes are the 60's)
             tail = max((m.end() for m in _LEAD_END.finditer(lead)), default=0)
-            lead = lead[:tail] if _LEAD_NUMBER.search(lead, tail) else lead
+            lead = lead[:tail] if NUMBER.search(lead, tail) else lead
             # nor the items of its 、 list that count something of their own (家庭养老床位800张、 before 养老床位1500张)
             while lead.endswith("、"):
                 item = lead[:-1].rsplit("、", 1)[-1]
                 item = re.split(r"[，,；;。﹔﹐:：]", item)[-1]
-                if not _LEAD_NUMBER.search(item):
+                if not NUMBER.search(item):
                     break
                 lead = lead[:len(lead) - len(item) - 1]
             feats = feats + tokens(lead, LEAD_WEIGHT)

@@ -70,9 +70,10 @@ _SENTENCE_END = re.compile(r"[。！？!?\n；;﹔]|\.(?=\s|$)")
 _CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with|covering|home to|involving|benefiting|benefitting|"
                                r"offering|providing)\s", re.I)
 _CLAUSE_START_BEFORE = re.compile(r"\s(?:and|while|but)\s", re.I)  # and before an English figure, after another
-_NUMBER_AFTER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
-                           r"thousand|million|billion|(?:thir|four|fif|six|seven|eigh|nine)teen|"
-                           r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\b", re.I)
+# a number in digits or English words (\d is any script's digits): where one follows, "and" ends a clause
+NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
+                    r"thousand|million|billion|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+                    r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\b", re.I)
 
 
 def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
@@ -154,10 +155,10 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     """
     clause = _with_items_before(text, start, _span(text, start, end, _CLAUSE_END))
     at = clause.find(text[start:end])
-    starts = [m for m in _CLAUSE_START_BEFORE.finditer(clause, 0, max(at, 0)) if _NUMBER_AFTER.search(clause, 0, m.start())]
+    starts = [m for m in _CLAUSE_START_BEFORE.finditer(clause, 0, max(at, 0)) if NUMBER.search(clause, 0, m.start())]
     if starts:  # "nine ... campuses and six kindergartens": the campuses are the nine's words, not the six's
         clause, at = clause[starts[-1].end():], at - starts[-1].end()
     cut = _CLAUSE_END_AFTER.search(clause, at + (end - start)) if at >= 0 else None
-    if cut and not _NUMBER_AFTER.search(clause, cut.end()):  # "schools and kindergartens were planned": one figure's words
+    if cut and not NUMBER.search(clause, cut.end()):  # "schools and kindergartens were planned": one figure's words
         cut = None
     return (clause[:cut.start()] if cut else clause), _span(text, start, end, _SENTENCE_END)
