@@ -516,12 +516,14 @@ def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str,
     An age says who is counted (65岁以上, aged 65 and above, children under three); the value a standard was
     raised from (由580元提高到620元, from 580 yuan to 620 yuan) is its baseline; a number in characters that names the
     programme (十件民生实事, 十大为民办实事) is its name; the programme's categories (10大类, 12 categories)
-    are its structure.
+    are its structure; a bare number that reads as a year (the 2025 projects) is a year.
 
     >>> dismissal_hint("65岁", "age", "为", "以上老年人"), dismissal_hint("十件", "items", "", "民生实事")
     (('definition', 'an age: who is counted'), ('name', "the programme's name, not an amount"))
     >>> dismissal_hint("32个", "items", "", "民生实事项目") is None
     True
+    >>> dismissal_hint("2025 projects", "items", "All ten of the ", " have been completed")
+    ('year', 'a calendar year, not a count')
     """
     from analysis.core.quantities import to_simplified
 
@@ -535,6 +537,8 @@ def dismissal_hint(match: str, unit: str, before: str, after: str) -> tuple[str,
         return "name", "the programme's name, not an amount"
     if re.search(r"大?类$|categor", m, re.I):
         return "structure", "the programme's categories"
+    if unit in ("count", "unknown", "items") and re.match(r"(?:19[5-9]\d|20[0-4]\d)(?:\s+[a-z]|$)", m, re.I):  # "the 2025 projects"
+        return "year", "a calendar year, not a count"
     return None
 
 

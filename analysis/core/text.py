@@ -74,6 +74,8 @@ _CLAUSE_START_BEFORE = re.compile(r"\s(?:and|while|but)\s", re.I)  # and before 
 NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
                     r"thousand|million|billion|(?:thir|four|fif|six|seven|eigh|nine)teen|"
                     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\b", re.I)
+# "17 of its 32": the number after "of" is the whole the number before it is a part of
+_WHOLE_BEFORE = re.compile(rf"(?:{NUMBER.pattern})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|all\s+)?$", re.I)
 
 
 def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
@@ -137,6 +139,11 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     >>> figure_context("Schools will get nine new or expanded campuses and six kindergartens, adding places.", 51, 54)[0]
     'six kindergartens'
 
+    The whole after "N of" is a figure of its own words: the part's verb is the part's.
+
+    >>> figure_context("Yanlu had completed 17 of its 32 livelihood projects by August.", 30, 32)[0]
+    '32 livelihood projects by August'
+
     >>> figure_context("In all 24 new and expanded schools and kindergartens were planned.", 7, 9)[0]
     'In all 24 new and expanded schools and kindergartens were planned'
     >>> figure_context("社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人。", 21, 27)
@@ -158,6 +165,10 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     starts = [m for m in _CLAUSE_START_BEFORE.finditer(clause, 0, max(at, 0)) if NUMBER.search(clause, 0, m.start())]
     if starts:  # "nine ... campuses and six kindergartens": the campuses are the nine's words, not the six's
         clause, at = clause[starts[-1].end():], at - starts[-1].end()
+    whole = _WHOLE_BEFORE.search(clause, 0, max(at, 0)) if at > 0 else None
+    if whole and whole.end() == at and not re.fullmatch(r"(?:19|20)\d\d", text[start:end]):  # "ten of the 2025 projects":
+        # a year; "completed 17 of its 32 projects": the 32 are all the projects, not the completed
+        clause, at = clause[at:], 0
     cut = _CLAUSE_END_AFTER.search(clause, at + (end - start)) if at >= 0 else None
     if cut and not NUMBER.search(clause, cut.end()):  # "schools and kindergartens were planned": one figure's words
         cut = None

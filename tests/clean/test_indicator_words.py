@@ -268,3 +268,16 @@ REVIEWED = [
 @pytest.mark.parametrize("sentence, figure, unit, right", REVIEWED, ids=[r[3] + "-" + r[0][:8] for r in REVIEWED])
 def test_a_reviewers_sentences_get_the_right_indicator_first(sentence, figure, unit, right):
     assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
+
+
+def test_a_standard_raised_to_a_level_is_the_level_not_its_rise():
+    rise = [i for i, _ in _ranked("城乡居民基础养老金最低标准每人每月提高15元。", "15元", "yuan")]
+    level = [i for i, _ in _ranked("城乡居民基础养老金最低标准由每人每月155元提高到170元。", "170元", "yuan")]
+    assert rise[:1] == ["pension_minimum_increase"] and "pension_minimum_increase" not in level
+
+
+def test_the_whole_after_n_of_is_not_the_parts_stage():
+    # "completed 17 of its 32": the 32 are the projects, the 17 the completed ones
+    sentence = "The city had completed 17 of its 32 livelihood projects by the end of August."
+    assert [i for i, _ in _ranked(sentence, "32", "count")][:1] == ["livelihood_projects"]
+    assert [i for i, _ in _ranked(sentence, "17", "count")][:1] == ["livelihood_projects_completed"]
