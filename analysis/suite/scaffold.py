@@ -28,7 +28,8 @@ Editorial decisions
 - A population for a new place (``--population`` with its citation ``--population-source``, optionally
   ``--population-date``) is appended to ``data/raw/reference/population_added.csv``, so per-capita
   comparisons include the place; a place with a census or added population already is refused.
-- The notebook is numbered after the existing cleaning notebooks (15-19, then 150-199), stamped
+- The notebook is numbered after the existing cleaning notebooks (15-19, then 150-199, then 1500-1999: each sorts
+  between the cleaning notebooks 10-14 and the analysis notebooks 20-23), stamped
   from the same template as the others, with an empty figure list to fill, and executed once so
   that the article's mention index is already shown.
 """
@@ -181,10 +182,10 @@ def _default_markers(text: str) -> tuple[str, str]:
 
 def _next_notebook_number(folder: Path) -> str:
     used = {int(m.group(1)) for p in folder.glob("*.ipynb") if (m := re.match(r"(\d+)_", p.name))}
-    for n in list(range(15, 20)) + list(range(150, 200)):
+    for n in [*range(15, 20), *range(150, 200), *range(1500, 2000)]:
         if n not in used:
             return str(n)
-    raise ScaffoldError("no free cleaning-notebook number left (15-19, 150-199)")
+    raise ScaffoldError("no free cleaning-notebook number left (15-19, 150-199, 1500-1999)")
 
 
 # A line of a page's byline or tools, not its headline: source, date, author, editor, font size, views, share.

@@ -166,3 +166,17 @@ def test_the_default_title_is_the_headline_not_the_byline_under_it(scratch_repo,
                     admin_level="prefecture", province="Jiangsu", language="zh-Hans", published="2021-07-20",
                     period="2021-H1", kind="results", outlet="test", body_start="今年上半年", body_end="(记者 张三)")
     assert plan(src, root=scratch_repo)["row"]["title"] == "样例市上半年民生实事进展顺利"
+
+
+def test_cleaning_notebook_numbers_last_beyond_fifty_cities(tmp_path):
+    """15-19 and 150-199 hold 55 cleaning notebooks; the 56th city gets 1500, which still sorts before the analysis
+    notebooks (20-23), and a number in use is never given twice."""
+    from analysis.suite.scaffold import _next_notebook_number
+
+    for n in [*range(15, 20), *range(150, 200)]:
+        (tmp_path / f"{n}_clean_x{n}.ipynb").write_text("{}", encoding="utf-8")
+    assert _next_notebook_number(tmp_path) == "1500"
+    (tmp_path / "1500_clean_y.ipynb").write_text("{}", encoding="utf-8")
+    assert _next_notebook_number(tmp_path) == "1501"
+    assert sorted(["14_clean_a.ipynb", "1500_clean_y.ipynb", "20_compare.ipynb"]) == \
+        ["14_clean_a.ipynb", "1500_clean_y.ipynb", "20_compare.ipynb"]
