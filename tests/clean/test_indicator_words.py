@@ -281,3 +281,14 @@ def test_the_whole_after_n_of_is_not_the_parts_stage():
     sentence = "The city had completed 17 of its 32 livelihood projects by the end of August."
     assert [i for i, _ in _ranked(sentence, "32", "count")][:1] == ["livelihood_projects"]
     assert [i for i, _ in _ranked(sentence, "17", "count")][:1] == ["livelihood_projects_completed"]
+
+
+@pytest.mark.parametrize("sentence, figure, unit, right", [
+    # the year's target is no 低保 standard a year; a share of the budget is no growth; schools under way are started
+    ("Hexu created 12,300 new urban jobs, or 111.8 percent of its annual target of 11,000.", "11,000", "count",
+     "new_urban_jobs"),
+    ("Construction is under way at all nine new schools and kindergartens planned for this year.", "nine new schools",
+     "institutions", "schools_started"),
+])
+def test_english_words_that_belong_to_another_indicator_do_not_win(sentence, figure, unit, right):
+    assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
