@@ -36,7 +36,10 @@ _PLAN = re.compile(r"规划|计划(?!生育)|拟|将(?!近)|年内(?:完成|建�
 _TARGET = re.compile(r"目标|力争|\btarget|\bstrive|\baims? to\b", re.I)
 _DONE = re.compile(r"完成.{0,8}目标|达到.{0,8}目标|completed? .{0,20}target", re.I)
 # 完成计划任务的107%, 完成全年目标的80%: what was done, as a share of the plan: a result
-_DONE_SHARE = re.compile(r"(?:已|累计|共)?完成.{0,10}(?:计划|目标|任务)(?:任务)?的?\s*\d+(?:\.\d+)?\s*%")
+_DONE_SHARE = re.compile(r"(?:已|累计|共)?完成.{0,10}(?:计划|目标|任务)(?:任务)?的?\s*\d+(?:\.\d+)?\s*%"
+                         r"|占.{0,6}(?:计划|目标|任务).{0,6}的\s*\d+(?:\.\d+)?\s*%"  # 占年度计划投资的86.5%
+                         r"|\d+(?:\.\d+)?\s*(?:%|percent) of (?:the |its )?(?:annual |full-year |yearly |year's )?"
+                         r"(?:plan|target|goal)", re.I)
 _DENOMINATOR = [
     ("general_public_budget_spending", re.compile(r"一般公共预算支出|general public budget|general budget (?:expenditure|spending)", re.I)),
     ("fiscal_spending", re.compile(r"财政支出|fiscal (?:expenditure|spending)|financial expenditure", re.I)),
@@ -68,6 +71,8 @@ def status_hint(quote: str) -> str | None:
     (True, True)
     >>> status_hint("完成计划任务的107%"), status_hint("年内完成10所中小学校新建改扩建项目"), status_hint("aims to add 5,000 jobs")
     ('result', 'plan', 'target')
+    >>> status_hint("累计完成投资41.3亿元，占年度计划投资的86.5%"), status_hint("86 percent of its annual target of 45,000")
+    ('result', 'result')
     """
     text = _simplified(quote)
     if _ANNOUNCED.search(text):
