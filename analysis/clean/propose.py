@@ -758,8 +758,11 @@ def propose_figures(source_id: str, root: Path | None = None, learn_from=None, m
             skip = part_of_before(model, words, best) or repeat_of_taken(m, taken_values, best)
         new = {}
         if conf < SURE:  # not sure enough: no indicator fits (the best two stay as alternatives)
-            new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count",
-                           model.topic(quote), str(src["language"]))
+            # the topic of the best existing indicator where there is one (新增床位600张 near a hospital: health), else
+            # the topic whose words the quote is nearest
+            topic = str(model.rows[best]["topic"]) if best else model.topic(quote)
+            new = _new_row(m.match, quote, m.unit if m.unit not in ("count", "unknown") else "count", topic,
+                           str(src["language"]))
         indicator = new.get("indicator") or top[0][0]
 
         own = _status_as_built(status, src) if status and status != status_hint(quote) else None  # 全年目标4.5万人…

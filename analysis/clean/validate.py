@@ -165,8 +165,8 @@ def validate_figures(source_id: str, root: Path | None = None) -> str:
     raise_if(check_built(source_id, rows, ledger, root))
     flagged = int((rows["flags"] != "").sum())
     dismissed = int((ledger["account"] == "dismissed").sum())
-    head = (f"{source_id}: {len(rows)} figures found, parsed and checked ({flagged} flagged), {dismissed} numbers "
-            "dismissed, every number accounted for; ")
+    head = (f"{source_id}: {len(rows)} figure{'' if len(rows) == 1 else 's'} found, parsed and checked ({flagged} flagged), "
+            f"{dismissed} number{'' if dismissed == 1 else 's'} dismissed, every number accounted for; ")
     found = check_source(source_id, root)  # once: as_built apart, the rest as the files stand
     if not all(p.exists() for p in (clean_dir(root) / f"{source_id}.csv", ledger_path(source_id, root))):
         # stamped without its first run (new-source --no-execute), or a file removed: `make` writes them from the lists
