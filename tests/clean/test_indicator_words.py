@@ -229,6 +229,8 @@ REVIEWED = [
     ('已开工中小学10所、幼儿园6所、竣工学校12所。', '幼儿园6所', 'institutions', 'schools_started'),
     ('建成投用中小学5所、新开工幼儿园8所、中小学4所。', '中小学4所', 'institutions', 'schools_started'),
     ('已竣工学校8所、主体封顶5所、正在施工3所。', '正在施工3所', 'institutions', 'schools_started'),
+    ('已竣工学校8所、主体封顶5所、正在施工3所。', '主体封顶5所', 'institutions', 'schools_near_completion'),
+    ('中小学5所已竣工、幼儿园3所正在建设。', '幼儿园3所', 'institutions', 'schools_started'),
     ('加快中小学改扩建、建成幼儿园8所。', '8所', 'institutions', 'kindergartens_completed'),
     ('推进中小学扩容、新建幼儿园10所。', '10所', 'institutions', 'kindergartens_planned'),
     ('改造老旧热力管网26公里。', '26公里', 'km', 'heating_pipes_renovated_km'),
