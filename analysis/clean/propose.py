@@ -374,8 +374,7 @@ class Model:
             lead = lead[:tail] if NUMBER.search(lead, tail) else lead
             # nor the items of its 、 list that count something of their own (家庭养老床位800张、 before 养老床位1500张)
             while lead.endswith("、"):
-                item = lead[:-1].rsplit("、", 1)[-1]
-                item = re.split(r"[，,；;。﹔﹐:：]", item)[-1]
+                item = _LEAD_END.split(lead[:-1])[-1]
                 if not NUMBER.search(item):
                     break
                 lead = lead[:len(lead) - len(item) - 1]

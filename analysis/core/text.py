@@ -89,8 +89,8 @@ _ITEM_COUNT = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千
 
 
 # an item that opens with its own verb is a deed of its own (加快中小学改扩建、建成幼儿园8所: the 8 were built)
-_ACTION = re.compile(r"新改扩建|改扩建|扩建|新建|建成|建设|新增|完成|开工|动工|竣工|完工|投入使用|投用|启用|开办|推进|加快|实施|"
-                     r"启动|新開工|開工|建設|完工|竣工|推進|實施|啟動|新增")
+# (matched on the text in Simplified script: :func:`analysis.core.quantities.to_simplified` keeps its length)
+_ACTION = re.compile(r"新改扩建|改扩建|扩建|新建|建成|建设|新增|完成|开工|动工|竣工|完工|投入使用|投用|启用|开办|推进|加快|实施|启动")
 _VERB_END = re.compile(f"(?:{_ACTION.pattern})+$")
 
 
@@ -105,12 +105,14 @@ def _with_items_before(text: str, start: int, clause: str) -> str:
     in 新建、改扩建中小学、幼儿园32所 the 32 are schools and kindergartens, new and expanded. Not where the clause
     opens with a verb of its own after an item that is a deed of its own (加快中小学改扩建、建成幼儿园8所).
     """
+    from analysis.core.quantities import to_simplified
+
     left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     while left > 0 and text[left - 1] == "、":
         prev = max((m.end() for m in _CLAUSE_END.finditer(text, 0, left - 1)), default=0)
         if _ITEM_COUNT.search(text, prev, left - 1):
             break
-        if _ACTION.match(clause.lstrip()) and not _only_verbs(text[prev:left - 1]):
+        if _ACTION.match(to_simplified(clause).lstrip()) and not _only_verbs(to_simplified(text[prev:left - 1])):
             break
         clause, left = text[prev:left] + clause, prev
     return clause

@@ -151,6 +151,7 @@ _STAGES_ONLY = re.compile(f"(?:{_STAGE.pattern})+")
 _LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
 
 
+@lru_cache(maxsize=4096)  # gate() asks it for every candidate indicator of a figure: one answer per clause
 def list_stage(clause: str, sentence: str | None) -> str:
     """The stage words of the nearest item before ``clause`` in its 、 list that states one (else the nearest after
     it), with the bare verbs just before that item (新建、改扩建…), joined by 、 after a 、, where ``clause`` states no

@@ -70,9 +70,14 @@ def _ranked(sentence, figure, unit):
     return MODEL.prefer_named(MODEL.rank(sentence, at, len(figure), unit, words), words)
 
 
+def _names(sentence, figure, unit):
+    """The candidates' indicator ids, in the proposer's order."""
+    return [i for i, _ in _ranked(sentence, figure, unit)]
+
+
 @pytest.mark.parametrize("sentence, figure, unit, right, wrong", EXAMPLES, ids=[e[3] + "-" + e[0][:6] for e in EXAMPLES])
 def test_the_issues_examples_are_never_proposed_as_what_they_are_not(sentence, figure, unit, right, wrong):
-    ranked = [i for i, _ in _ranked(sentence, figure, unit)]
+    ranked = _names(sentence, figure, unit)
     assert wrong not in ranked  # gated out, not merely ranked lower
     assert ranked[:1] == [right], ranked[:3]
 
@@ -209,7 +214,7 @@ def test_a_part_after_its_whole_is_a_skip_unless_it_is_another_indicator(sentenc
 def test_an_english_figure_after_and_is_read_by_its_own_words_not_the_figure_before(sentence, figure, unit, right):
     # its clause starts after the "and" (analysis.core.text.figure_context), and the words the proposer adds from
     # the sentence before its clause stop where the other figure's clause started
-    assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
+    assert _names(sentence, figure, unit)[:1] == [right]
 
 
 # A reviewer's own sentences (written for these tests, 2026-12-02): the rows added for what cities commonly report, the
@@ -269,20 +274,20 @@ REVIEWED = [
 
 @pytest.mark.parametrize("sentence, figure, unit, right", REVIEWED, ids=[r[3] + "-" + r[0][:8] for r in REVIEWED])
 def test_a_reviewers_sentences_get_the_right_indicator_first(sentence, figure, unit, right):
-    assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
+    assert _names(sentence, figure, unit)[:1] == [right]
 
 
 def test_a_standard_raised_to_a_level_is_the_level_not_its_rise():
-    rise = [i for i, _ in _ranked("城乡居民基础养老金最低标准每人每月提高15元。", "15元", "yuan")]
-    level = [i for i, _ in _ranked("城乡居民基础养老金最低标准由每人每月155元提高到170元。", "170元", "yuan")]
+    rise = _names("城乡居民基础养老金最低标准每人每月提高15元。", "15元", "yuan")
+    level = _names("城乡居民基础养老金最低标准由每人每月155元提高到170元。", "170元", "yuan")
     assert rise[:1] == ["pension_minimum_increase"] and "pension_minimum_increase" not in level
 
 
 def test_the_whole_after_n_of_is_not_the_parts_stage():
     # "completed 17 of its 32": the 32 are the projects, the 17 the completed ones
     sentence = "The city had completed 17 of its 32 livelihood projects by the end of August."
-    assert [i for i, _ in _ranked(sentence, "32", "count")][:1] == ["livelihood_projects"]
-    assert [i for i, _ in _ranked(sentence, "17", "count")][:1] == ["livelihood_projects_completed"]
+    assert _names(sentence, "32", "count")[:1] == ["livelihood_projects"]
+    assert _names(sentence, "17", "count")[:1] == ["livelihood_projects_completed"]
 
 
 @pytest.mark.parametrize("sentence, figure, unit, right", [
@@ -293,4 +298,4 @@ def test_the_whole_after_n_of_is_not_the_parts_stage():
      "institutions", "schools_started"),
 ])
 def test_english_words_that_belong_to_another_indicator_do_not_win(sentence, figure, unit, right):
-    assert [i for i, _ in _ranked(sentence, figure, unit)][:1] == [right]
+    assert _names(sentence, figure, unit)[:1] == [right]
