@@ -135,7 +135,8 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     >>> figure_context("It aims at 36,000 new urban jobs and to keep unemployment below 4 percent.", 11, 32)[0]
     'It aims at 36,000 new urban jobs'
 
-    Only where a number follows: "and" between two nouns of one figure is not the end of its clause. Before an
+    Only where a number follows, and the last such word before it: "and" between two nouns of one figure is not the
+    end of its clause. Before an
     English figure, its clause starts after an "and", "while" or "but" that follows another number.
 
     >>> figure_context("Schools will get nine new or expanded campuses and six kindergartens, adding places.", 51, 54)[0]
@@ -146,6 +147,8 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     >>> figure_context("Yanlu had completed 17 of its 32 livelihood projects by August.", 30, 32)[0]
     '32 livelihood projects by August'
 
+    >>> figure_context("It recruited 390 primary and secondary teachers and plans to hire 260 more.", 13, 16)[0]
+    'It recruited 390 primary and secondary teachers'
     >>> figure_context("In all 24 new and expanded schools and kindergartens were planned.", 7, 9)[0]
     'In all 24 new and expanded schools and kindergartens were planned'
     >>> figure_context("社会保障方面，城乡居民基本养老保险新增参保1.38万人，全市参保人数达到246万余人。", 21, 27)
@@ -171,7 +174,12 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     if whole and whole.end() == at and not re.fullmatch(r"(?:19|20)\d\d", text[start:end]):  # "ten of the 2025 projects":
         # a year; "completed 17 of its 32 projects": the 32 are all the projects, not the completed
         clause, at = clause[at:], 0
-    cut = _CLAUSE_END_AFTER.search(clause, at + (end - start)) if at >= 0 else None
-    if cut and not NUMBER.search(clause, cut.end()):  # "schools and kindergartens were planned": one figure's words
-        cut = None
+    # the last of those words before the next number ("390 primary and secondary school teachers in the spring and
+    # plans to hire 260": the teachers are the 390's words); none where no number follows ("schools and
+    # kindergartens were planned": one figure's words)
+    nxt = NUMBER.search(clause, at + (end - start)) if at >= 0 else None
+    cut = None
+    if nxt:
+        cut = next(reversed([m for m in _CLAUSE_END_AFTER.finditer(clause, at + (end - start)) if m.end() <= nxt.start()]),
+                   None)
     return (clause[:cut.start()] if cut else clause), _span(text, start, end, _SENTENCE_END)

@@ -14,8 +14,8 @@ that what an indicator counts and what each attribute value means is stated once
   at the period's end).
   ``requires`` and ``excludes`` gate the indicator by the words around a figure (``|``-separated,
   Simplified or English, matched as parts of words, case-insensitive, Traditional folded to
-  Simplified): at least one ``requires`` word must stand in the figure's sentence, and no ``excludes``
-  word in its clause (:func:`gate`). ``new_urban_jobs`` requires 就业 / job / employ and excludes 参保,
+  Simplified): at least one ``requires`` word must stand in the figure's sentence (one of each group,
+  where ``&`` joins groups: a stage and what is counted), and no ``excludes`` word in its clause (:func:`gate`). ``new_urban_jobs`` requires 就业 / job / employ and excludes 参保,
   补贴, 毕业生, 岗位, ...: a pension enrolment is never a new urban job. Empty: no gate. The proposer
   never proposes a gated-out indicator and the rulebook's ``indicator_words`` refuses a row filed
   under one unless its note starts ``indicator:``.
@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.core.paths import ROOT
-from analysis.core.text import formula_like
+from analysis.core.text import NUMBER, formula_like
 
 CODEBOOK_REL = "data/codebook.csv"
 VOCABULARIES_REL = "data/vocabularies.csv"
@@ -138,9 +138,29 @@ def says(word: str, text: str) -> bool:
     return word in text
 
 
+def _last_said(word: str, text: str) -> int:
+    """Where ``text`` last says gate word ``word`` (as :func:`says` reads it), -1 if nowhere."""
+    if word[:1].isascii() and word[:1].isalpha():
+        return max((m.start() for m in _word_at_start(word).finditer(text)), default=-1)
+    return text.rfind(word)
+
+
 def gate_words(cell) -> list[str]:
-    """The words of a codebook ``requires`` / ``excludes`` cell, lower-case (``"就业|Job"`` -> ``['就业', 'job']``)."""
-    return [w.strip().lower() for w in str(cell or "").split("|") if w.strip()]
+    """The words of a codebook ``requires`` / ``excludes`` cell, lower-case (``"就业|Job"`` -> ``['就业', 'job']``),
+    every group's (:func:`gate_groups`) in one list."""
+    return [w for group in gate_groups(cell) for w in group]
+
+
+def gate_groups(cell) -> list[list[str]]:
+    """The groups of a ``requires`` cell: ``&`` joins groups that must each be met, ``|`` the words of one group, any
+    of which meets it. A school completed needs a stage and what is counted: ``竣工|completed & 学校|school``
+    (a bare "ten projects have been completed" is no school).
+
+    >>> gate_groups("竣工|Completed & 学校|school")
+    [['竣工', 'completed'], ['学校', 'school']]
+    """
+    groups = [[w.strip().lower() for w in part.split("|") if w.strip()] for part in str(cell or "").split("&")]
+    return [g for g in groups if g]
 
 
 # The words that say at which stage a building is (planned, new or expanded, started, under way, completed, in use).
@@ -215,15 +235,77 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
     from analysis.core.quantities import to_simplified
 
     name = getattr(row, "name", "") or row.get("indicator", "")
-    text = to_simplified(clause).lower() + list_stage(clause, sentence)
-    hit = next((w for w in gate_words(row.get("excludes")) if says(w, text)), None)
+    own = to_simplified(clause).lower()
+    text = own + list_stage(clause, sentence)
+    around = _said_of(own, to_simplified(sentence if sentence is not None else clause).lower())
+    # the clause after it that says "all of them" of this figure (新建学校9所，全部投入使用: they are in use, not planned)
+    rest = around[around.find(own) + len(own):] if own in around else ""
+    tail = _ALL_OF_THEM.match(rest)
+    hit = next((w for w in gate_words(row.get("excludes")) if says(w, text + (tail.group() if tail else ""))), None)
     if hit:
         return f"the clause says {hit!r}, which {name} excludes"
-    need = gate_words(row.get("requires")) if requires else []
-    around = to_simplified(sentence if sentence is not None else clause).lower()
-    if need and not any(says(w, around) for w in need):
-        return f"the sentence has none of the words {name} requires ({', '.join(need)})"
+    around += list_stage(clause, sentence)
+    lent = []  # groups met only before the clause: what it counts is named there
+    for need in gate_groups(row.get("requires")) if requires else []:
+        if not any(says(w, around) for w in need):
+            return f"the sentence has none of the words {name} requires ({', '.join(need)})"
+        if not any(says(w, text) for w in need):
+            lent.append(need)
+    at = around.find(to_simplified(clause).lower()) if lent else -1
+    if at > 0:
+        # ... and so are the words there that rule it out, in the clause that names it: "two have been completed"
+        # after "the 18 schools and kindergartens planned" are no kindergartens alone
+        lead = around[:at]
+        for need in lent:
+            where = max(_last_said(w, lead) for w in need)
+            if where < 0:
+                continue
+            ends = [m.end() for m in _LIST_CLAUSE_END.finditer(lead, 0, where)]
+            nxt = _LIST_CLAUSE_END.search(lead, where)
+            named = lead[ends[-1] if ends else 0:nxt.start() if nxt else len(lead)]
+            hit = next((w for w in gate_words(row.get("excludes")) if says(w, named)), None)
+            if hit:
+                return f"the words before the clause that name what it counts say {hit!r}, which {name} excludes"
     return ""
+
+
+# a clause that says what became of all of the figure before it: 全部投入使用, 均已竣工, "all of them now open"
+_ALL_OF_THEM = re.compile(r"[，,]\s*(?:已|并|目前|现已)?(?:全部|均|都|全都|悉数)[^，,；;。]*|,\s*all of (?:them|which)[^,;.]*")
+
+
+# where an English figure's words end before the next figure's: "390 teachers in the spring and plans to hire 260"
+_NEXT_FIGURE = re.compile(r"\s(?:and|while|but|as well as|with)\s")
+
+
+def _said_of(clause: str, sentence: str) -> str:
+    """The part of ``sentence`` that speaks of the figure of ``clause``: all of it but the clause after the figure's
+    that holds the next figure, where that clause has words of its own before its number ("plans to hire 260" is not
+    said of the 390 recruited; 均已竣工 after 3所 is; "and six kindergartens are to be built" is said of both).
+
+    >>> _said_of("recruited 390 teachers", "recruited 390 teachers in spring and plans to hire 260 more")
+    'recruited 390 teachers in spring'
+    >>> _said_of("新建学校3所", "新建学校3所，均已竣工")
+    '新建学校3所，均已竣工'
+    >>> _said_of("新建学校3所", "新建学校3所，均已竣工，新增学位900个")
+    '新建学校3所，均已竣工'
+    >>> _said_of("ten schools", "ten schools and six kindergartens are to be built")  # what both are
+    'ten schools and six kindergartens are to be built'
+    """
+    at = sentence.find(clause)
+    if at < 0:
+        return sentence
+    end = at + len(clause)
+    nxt = NUMBER.search(sentence, end)
+    if not nxt:
+        return sentence
+    cuts = [(m.start(), m.end()) for m in _LIST_CLAUSE_END.finditer(sentence, end, nxt.start())]
+    cuts += [(m.start(), m.end()) for m in _NEXT_FIGURE.finditer(sentence, end, nxt.start())]
+    if not cuts:
+        return sentence
+    cut, after = max(cuts)
+    if not sentence[after:nxt.start()].strip():  # "... schools and six kindergartens are to be built": shared words
+        return sentence
+    return sentence[:cut]
 
 
 def load_codebook(root: Path | None = None):

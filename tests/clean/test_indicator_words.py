@@ -299,3 +299,63 @@ def test_the_whole_after_n_of_is_not_the_parts_stage():
 ])
 def test_english_words_that_belong_to_another_indicator_do_not_win(sentence, figure, unit, right):
     assert _names(sentence, figure, unit)[:1] == [right]
+
+
+# What a figure counts is named before its clause, or its stage after it (written for these tests, 2026-12-02): the
+# words that name it also rule it out; a school needs a school; the next figure's words are not its words.
+NAMED_ELSEWHERE = [
+    # "two have been completed" of "schools and kindergartens" are not kindergartens alone
+    ("Work has started on 11 of the 15 schools and kindergartens planned, and two have been completed.", "two",
+     "count", "schools_completed", "kindergartens_completed"),
+    ("今年新建、改扩建的21所中小学、幼儿园中，已竣工13所。", "13所", "institutions", "schools_completed",
+     "kindergartens_completed"),
+    # a stage alone is not a school: "projects have been completed" are the livelihood projects
+    ("All twelve of last year's projects have been completed, the mayor said.", "twelve", "count",
+     "livelihood_projects_completed", "schools_completed"),
+    # a stage the clause after the figure states is said of it; the next figure's own clause is not
+    ("新建、改扩建学校9所，全部投入使用，新增学位7200个。", "9所", "institutions", "schools_in_use", "schools_planned"),
+    ("The city recruited 410 primary and secondary teachers in spring and plans to hire 180 more by August.", "410",
+     "count", "teachers_recruited", "teachers_to_recruit"),
+    ("The city recruited 410 primary and secondary teachers in spring and plans to hire 180 more by August.", "180",
+     "count", "teachers_to_recruit", "teachers_recruited"),
+    # a share of the budget in English words, without 'share' or 'account'
+    ("The city spent 8.2 billion yuan on livelihood in the half year, 76.5 percent of its general public budget "
+     "spending.", "76.5 percent", "percent", "livelihood_spending_share", None),
+    ("Investment in the projects reached 2.6 billion yuan, 61.2 percent of the 4.2 billion yuan budgeted for the year.",
+     "61.2 percent", "percent", "livelihood_projects_investment_rate", "livelihood_spending_share"),
+    ("Investment in the projects reached 2.6 billion yuan, 61.2 percent of the 4.2 billion yuan budgeted for the year.",
+     "4.2 billion yuan", "yuan", "livelihood_projects_investment", "general_budget_spending"),
+    # a share of the training plan is not the projects' investment
+    ("Subsidized vocational skills training reached 18,000 person-times, completing 96% of the plan task.", "96%",
+     "percent", "vocational_training_target_rate", "livelihood_projects_investment_rate"),
+    # posts a fair offered are posts; jobs a loan helped create are the loan's
+    ("Recruitment fairs were held 85 times, providing jobs 52,000.", "52,000", "count", "job_postings", "job_fairs"),
+    ("The city lent 300 million yuan in start-up loans, which helped create about 2,400 jobs.", "2,400 jobs",
+     "persons", "startup_loan_jobs", "new_urban_jobs"),
+    ("Issued entrepreneurship guarantee loans of 210 million yuan, drove employment 3,100 people.", "3,100 people",
+     "persons", "startup_loan_jobs", "new_urban_jobs"),
+    # the machine translation's words for 棚改 and 序时进度
+    ("Shed reform started 4,200 sets.", "4,200 sets", "sets", "shantytown_units_started", None),
+    ("Of them, 14 items have completed the annual task and 9 items are advancing according to the time schedule.",
+     "9 items", "items", "livelihood_projects_on_schedule", "livelihood_tasks_in_progress"),
+    # a rate of graduates is no growth of jobs
+    ("Some 30,000 students graduate this summer, and 88 percent of them had found jobs by June.", "88 percent",
+     "percent", "graduate_employment_rate", "new_urban_jobs_growth"),
+]
+
+
+@pytest.mark.parametrize("sentence, figure, unit, right, wrong", NAMED_ELSEWHERE,
+                         ids=[r[3] + "-" + r[0][:10] for r in NAMED_ELSEWHERE])
+def test_words_before_and_after_a_figures_clause_are_read_as_they_belong(sentence, figure, unit, right, wrong):
+    names = _names(sentence, figure, unit)
+    assert names[:1] == [right]
+    assert wrong is None or wrong not in names[:1]
+
+
+def test_a_requires_group_joined_by_and_must_each_be_met():
+    """``&`` in a ``requires`` cell: a stage and what is counted (analysis.metadata.codebook.gate_groups)."""
+    row = {"indicator": "x", "requires": "竣工|completed & 学校|school", "excludes": ""}
+    assert gate(row, "ten projects have been completed") != ""
+    assert gate(row, "ten schools have been completed") == ""
+    assert gate(row, "已竣工5所", "今年新建学校8所，已竣工5所") == ""
+    assert "requires" in gate(row, "学校5所")
