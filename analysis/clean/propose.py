@@ -65,7 +65,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.core.quantities import sentence_unit  # the reader's, shared with the rulebook's unit_words
+from analysis.core.quantities import sentence_unit, to_simplified  # the reader's, shared with the rulebook's unit_words
 
 ENGLISH_NGRAM = 4  # English words as character 4-grams (with a space either side), and word pairs as stems
 ENGLISH_NEAR = (60, 40)  # the words near a number in English: characters before and after it
@@ -371,13 +371,19 @@ class Model:
             # not another figure's words, where its clause was cut off before this one ("… 60 kilometers of gas
             # pipes and build 350 kilometers of rural roads": the gas pipes are the 60's)
             tail = max((m.end() for m in _LEAD_END.finditer(lead)), default=0)
-            lead = lead[:tail] if NUMBER.search(lead, tail) else lead
+            first = NUMBER.search(lead, tail)
+            if first:  # (but a 分别 list's words are every item's: 低保标准分别提高到每人每月830元和 650元)
+                lead = lead[:first.start()] if "分别" in to_simplified(lead[tail:first.start()]) else lead[:tail]
             # nor the items of its 、 list that count something of their own (家庭养老床位800张、 before 养老床位1500张)
             while lead.endswith("、"):
                 item = _LEAD_END.split(lead[:-1])[-1]
-                if not NUMBER.search(item):
+                first = NUMBER.search(item)
+                if not first:
                     break
                 lead = lead[:len(lead) - len(item) - 1]
+                if "分别" in to_simplified(item[:first.start()]):  # 低保标准分别由每人每月720元、560元…: the list's words are every item's
+                    lead += item[:first.start()]
+                    break
             feats = feats + tokens(lead, LEAD_WEIGHT)
         v = self._unit(feats)
         best: dict[str, float] = {}

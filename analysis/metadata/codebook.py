@@ -167,6 +167,8 @@ def gate_groups(cell) -> list[list[str]]:
 # Items of a 、 list share their list's: 建成中小学五所、幼儿园十二所 says 建成 of the kindergartens too.
 _STAGE = re.compile(r"新改扩建|改扩建|扩建|新建|建成|开工|动工|竣工|完工|完成建设|投入使用|投用|启用|开办|在建|计划|规划|"
                     r"施工|封顶|主体|建设中|正在建设|收尾|前期|交付")
+_EN_STAGE = re.compile(r"(?<![a-z])(?:complet|finish|start|under way|underway|under construction|open|put into use|in use|"
+                       r"began|begun|built|plan)")
 _STAGES_ONLY = re.compile(f"(?:{_STAGE.pattern})+")
 _LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
 
@@ -256,6 +258,7 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
         # ... and so are the words there that rule it out, in the clause that names it: "two have been completed"
         # after "the 18 schools and kindergartens planned" are no kindergartens alone
         lead = around[:at]
+        staged = _STAGE.search(own) or _EN_STAGE.search(own)  # 其中已完工96个: its own stage, not the whole's 开工
         for need in lent:
             where = max(_last_said(w, lead) for w in need)
             if where < 0:
@@ -263,7 +266,8 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
             ends = [m.end() for m in _LIST_CLAUSE_END.finditer(lead, 0, where)]
             nxt = _LIST_CLAUSE_END.search(lead, where)
             named = lead[ends[-1] if ends else 0:nxt.start() if nxt else len(lead)]
-            hit = next((w for w in gate_words(row.get("excludes")) if says(w, named)), None)
+            hit = next((w for w in gate_words(row.get("excludes")) if says(w, named)
+                        and not (staged and (_STAGE.search(w) or _EN_STAGE.search(w)))), None)
             if hit:
                 return f"the words before the clause that name what it counts say {hit!r}, which {name} excludes"
     return ""

@@ -338,6 +338,13 @@ NAMED_ELSEWHERE = [
     ("Shed reform started 4,200 sets.", "4,200 sets", "sets", "shantytown_units_started", None),
     ("Of them, 14 items have completed the annual task and 9 items are advancing according to the time schedule.",
      "9 items", "items", "livelihood_projects_on_schedule", "livelihood_tasks_in_progress"),
+    # a 分别 list's words are every item's; a part with its own stage is not its whole's stage
+    ("城市和农村低保标准分别由每人每月700元、540元提高到740元、580元。", "740元", "yuan",
+     "minimum_living_allowance_standard", None),
+    ("老旧小区改造开工90个，惠及居民2.9万户，其中已完工64个。", "64个", "items", "old_communities_renovated",
+     "old_communities_renovation_started"),
+    ("Of the 10 new or expanded schools under construction, seven were finished by August.", "seven", "count",
+     "schools_completed", "schools_planned"),
     # a rate of graduates is no growth of jobs
     ("Some 30,000 students graduate this summer, and 88 percent of them had found jobs by June.", "88 percent",
      "percent", "graduate_employment_rate", "new_urban_jobs_growth"),
