@@ -102,6 +102,12 @@ def _check_codebook(df) -> None:
             if formula_like(str(row.get(col) or "")):
                 raise CodebookError(f"{where}: {col} {row[col]!r} starts with {row[col][0]!r}, which a spreadsheet runs "
                                     "as a formula (labels reach the chart bundles and the workbook); write it without the sign")
+        if "&" in str(row.get("excludes") or ""):
+            raise CodebookError(f"{where}: excludes {row['excludes']!r} holds '&', which only requires may (any excluded "
+                                "word rules an indicator out)")
+        req = str(row.get("requires") or "")
+        if "&" in req and any(not [w for w in part.split("|") if w.strip()] for part in req.split("&")):
+            raise CodebookError(f"{where}: requires {req!r} has an empty group around '&'")
     if df["indicator"].duplicated().any():
         raise CodebookError(f"{CODEBOOK_REL}: duplicate indicator {df.loc[df['indicator'].duplicated(), 'indicator'].iloc[0]}")
 
@@ -167,8 +173,13 @@ def gate_groups(cell) -> list[list[str]]:
 # Items of a 、 list share their list's: 建成中小学五所、幼儿园十二所 says 建成 of the kindergartens too.
 _STAGE = re.compile(r"新改扩建|改扩建|扩建|新建|建成|开工|动工|竣工|完工|完成建设|投入使用|投用|启用|开办|在建|计划|规划|"
                     r"施工|封顶|主体|建设中|正在建设|收尾|前期|交付")
-_EN_STAGE = re.compile(r"(?<![a-z])(?:complet|finish|start|under way|underway|under construction|open|put into use|in use|"
-                       r"began|begun|built|plan)")
+_EN_STAGE = re.compile(r"(?<![a-z])(?:complet\w*|finish\w*|start\w*|under way|underway|under construction|open(?:s|ed|ing)?\b|"
+                       r"put into use|in use|began|begun|built|plan(?:s|ned|ning)?\b)")
+# What became of a figure or what is to become of it (a stage, a recruitment, a plan), as opposed to what it is: the
+# words before a figure's clause that name what it counts lend their nouns, not their verbs (已招聘中小学教师390名，
+# 秋季计划再招聘260名: the 260 are teachers, not recruited ones)
+_DEED = re.compile(f"{_STAGE.pattern}|{_EN_STAGE.pattern}|招聘|到岗|上岗|补充|将|拟|力争|年内|目标|序时|滞后|参保|加入|"
+                   r"(?<![a-z])(?:hire|hiring|recruit|will|aim|target|join|sign|on track|on schedule|behind|lag)")
 _STAGES_ONLY = re.compile(f"(?:{_STAGE.pattern})+")
 _LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
 
@@ -243,6 +254,8 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
     # the clause after it that says "all of them" of this figure (新建学校9所，全部投入使用: they are in use, not planned)
     rest = around[around.find(own) + len(own):] if own in around else ""
     tail = _ALL_OF_THEM.match(rest)
+    if tail and _TO_COME.search(tail.group()):  # 预计年底前全部完成: what is to come is no stage it is at
+        tail = None
     hit = next((w for w in gate_words(row.get("excludes")) if says(w, text + (tail.group() if tail else ""))), None)
     if hit:
         return f"the clause says {hit!r}, which {name} excludes"
@@ -258,23 +271,28 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
         # ... and so are the words there that rule it out, in the clause that names it: "two have been completed"
         # after "the 18 schools and kindergartens planned" are no kindergartens alone
         lead = around[:at]
-        staged = _STAGE.search(own) or _EN_STAGE.search(own)  # 其中已完工96个: its own stage, not the whole's 开工
         for need in lent:
-            where = max(_last_said(w, lead) for w in need)
-            if where < 0:
+            where, word = max((_last_said(w, lead), w) for w in need)
+            if where < 0 or _DEED.search(word):  # a plan word lent (今年将招聘…120名、…300名) names nothing counted
                 continue
             ends = [m.end() for m in _LIST_CLAUSE_END.finditer(lead, 0, where)]
             nxt = _LIST_CLAUSE_END.search(lead, where)
             named = lead[ends[-1] if ends else 0:nxt.start() if nxt else len(lead)]
-            hit = next((w for w in gate_words(row.get("excludes")) if says(w, named)
-                        and not (staged and (_STAGE.search(w) or _EN_STAGE.search(w)))), None)
+            # (what it is, not what became of it: 其中已完工96个 is not ruled out by its whole's 开工)
+            hit = next((w for w in gate_words(row.get("excludes")) if says(w, named) and not _DEED.search(w)), None)
             if hit:
                 return f"the words before the clause that name what it counts say {hit!r}, which {name} excludes"
     return ""
 
 
 # a clause that says what became of all of the figure before it: 全部投入使用, 均已竣工, "all of them now open"
-_ALL_OF_THEM = re.compile(r"[，,]\s*(?:已|并|目前|现已)?(?:全部|均|都|全都|悉数)[^，,；;。]*|,\s*all of (?:them|which)[^,;.]*")
+_ALL_OF_THEM = re.compile(r"[，,]\s*[^，,；;。、\d]{0,6}?(?:已|并|目前|现已)?(?:全部|全都|悉数|均已|均将|均于|均在|均按|均为|都已|都将)[^，,；;。]*|"
+                          r",\s*all of (?:them|which)[^,;.]*")
+
+
+_TO_COME = re.compile(r"预计|将|计划|力争|确保|年内|底前|(?<![a-z])(?:will|expected|due|by the end)")
+# a date or a year is no figure (全部于9月1日前投入使用, "all open by 2024")
+_DATE = re.compile(r"\d+\s*(?:年|月|日|号|號)|(?:19|20)\d\d(?!\d)(?!\s*(?:[万萬亿億]|个|個|人|所|名|元|户|戶|张|張|套|项|項|件))")
 
 
 # where an English figure's words end before the next figure's: "390 teachers in the spring and plans to hire 260"
@@ -292,6 +310,8 @@ def _said_of(clause: str, sentence: str) -> str:
     '新建学校3所，均已竣工'
     >>> _said_of("新建学校3所", "新建学校3所，均已竣工，新增学位900个")
     '新建学校3所，均已竣工'
+    >>> _said_of("新建学校6所", "新建学校6所，均于9月1日前投入使用")  # a date is no figure
+    '新建学校6所，均于9月1日前投入使用'
     >>> _said_of("ten schools", "ten schools and six kindergartens are to be built")  # what both are
     'ten schools and six kindergartens are to be built'
     """
@@ -299,7 +319,8 @@ def _said_of(clause: str, sentence: str) -> str:
     if at < 0:
         return sentence
     end = at + len(clause)
-    nxt = NUMBER.search(sentence, end)
+    nxt = next((m for m in NUMBER.finditer(sentence, end) if not _DATE.match(sentence, m.start())
+                and not (m.start() and sentence[m.start() - 1].isdigit())), None)
     if not nxt:
         return sentence
     cuts = [(m.start(), m.end()) for m in _LIST_CLAUSE_END.finditer(sentence, end, nxt.start())]
