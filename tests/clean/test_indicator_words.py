@@ -469,3 +469,15 @@ REVIEWED_AROUND = [
                          ids=[f"{r[3]}-{n}" for n, r in enumerate(REVIEWED_AROUND)])
 def test_a_second_reviewers_sentences_get_the_right_indicator_first(sentence, figure, unit, right):
     assert _names(sentence, figure, unit)[:1] == [right]
+
+
+@pytest.mark.parametrize("column, cell, said", [("excludes", "R&D|参保", "only requires may"),
+                                               ("requires", "竣工 & ", "empty group"),
+                                               ("requires", "& 学校", "empty group")])
+def test_a_gate_cell_that_cannot_mean_what_it_says_is_refused(column, cell, said):
+    from analysis.metadata.codebook import CodebookError, _check_codebook
+
+    book = load_codebook()
+    book.loc[book.index[0], column] = cell
+    with pytest.raises(CodebookError, match=said):
+        _check_codebook(book)
