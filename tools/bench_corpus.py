@@ -187,7 +187,7 @@ def fit(dev: pd.DataFrame, strict: pd.DataFrame | None = None) -> str:
     lines = [f"confidence weights fitted on {len(d)} dev figures: {weights}",
              "cross-validated by article: SURE -> sure and right (of known), sure and wrong (known + none), not sure (of none; "
              "the strict variant's figures, whose own indicator was removed, count as none)"]
-    for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+    for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.96, 0.97, 0.98, 0.99):
         sure = d["cv"] >= t
         wrong = sure & ~d["ok"]
         lines.append(f"  {t:.2f}: {int((sure & d['ok']).sum())}/{n_known}, {int(wrong.sum())} "
