@@ -231,58 +231,72 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
     """Why indicator ``row`` (a codebook row) cannot be what a figure counts, from its words; "" if it can.
 
     ``clause`` is the figure's clause, ``sentence`` its sentence (default: the clause). An ``excludes``
-    word in the clause, or none of the ``requires`` words in the sentence, rules the indicator out.
-    ``requires=False`` checks the excluded words only (the rulebook: a row's quote may be shorter than its
-    sentence, so it cannot be held to words the sentence holds).
+    word in the clause, or a ``requires`` group none of whose words stands in the sentence, rules the indicator out
+    (``&`` joins groups that must each be met: a stage and what is counted). ``requires=False`` checks the excluded
+    words only (the rulebook: a row's quote may be shorter than its sentence, so it cannot be held to words the
+    sentence holds).
 
-    An item of a 、 list without a stage word of its own (幼儿园5所 in 新建、改扩建中小学9所、幼儿园5所) is read
-    with the stage words its list states (:func:`list_stage`): new and expanded kindergartens are not
-    kindergartens started.
+    What the words around the clause say of the figure (:func:`_words_of`):
+
+    - an item of a 、 list without a stage word of its own (幼儿园5所 in 新建、改扩建中小学9所、幼儿园5所) is read
+      with the stage words its list states (:func:`list_stage`): new and expanded kindergartens are not started;
+    - a clause after it that says "all of them" (新建学校9所，全部投入使用) is read with it, unless it is still to
+      come (预计年底前全部完成);
+    - the sentence read for ``requires`` leaves out the next figure's own clause (:func:`_said_of`);
+    - where a group is met only before the clause (what it counts is named there), the excluded words of the clause
+      that names it rule the indicator out too, except what became of it (a stage, a recruitment, a plan: :data:`_DEED`):
+      "two have been completed" of "the 18 schools and kindergartens planned" are no kindergartens alone.
 
     >>> book = load_codebook().set_index("indicator")
     >>> gate(book.loc["new_urban_jobs"], "城乡居民基本养老保险新增参保2.12万人")
     "the clause says '参保', which new_urban_jobs excludes"
     >>> gate(book.loc["new_urban_jobs"], "城镇新增就业2.01万人")
     ''
+    >>> gate(book.loc["kindergartens_completed"], "two have been completed",
+    ...      "work has started on 14 of the 18 schools and kindergartens planned, and two have been completed")
+    "the words before the clause that name what it counts say 'schools and kindergartens', which kindergartens_completed excludes"
     """
-    from analysis.core.quantities import to_simplified
-
     name = getattr(row, "name", "") or row.get("indicator", "")
-    own = to_simplified(clause).lower()
-    text = own + list_stage(clause, sentence)
-    around = _said_of(own, to_simplified(sentence if sentence is not None else clause).lower())
-    # the clause after it that says "all of them" of this figure (新建学校9所，全部投入使用: they are in use, not planned)
-    rest = around[around.find(own) + len(own):] if own in around else ""
-    tail = _ALL_OF_THEM.match(rest)
-    if tail and _TO_COME.search(tail.group()):  # 预计年底前全部完成: what is to come is no stage it is at
-        tail = None
-    hit = next((w for w in gate_words(row.get("excludes")) if says(w, text + (tail.group() if tail else ""))), None)
+    text, around, lead = _words_of(clause, sentence)
+    excludes = gate_words(row.get("excludes"))
+    hit = next((w for w in excludes if says(w, text)), None)
     if hit:
         return f"the clause says {hit!r}, which {name} excludes"
-    around += list_stage(clause, sentence)
     lent = []  # groups met only before the clause: what it counts is named there
     for need in gate_groups(row.get("requires")) if requires else []:
         if not any(says(w, around) for w in need):
             return f"the sentence has none of the words {name} requires ({', '.join(need)})"
         if not any(says(w, text) for w in need):
             lent.append(need)
-    at = around.find(to_simplified(clause).lower()) if lent else -1
-    if at > 0:
-        # ... and so are the words there that rule it out, in the clause that names it: "two have been completed"
-        # after "the 18 schools and kindergartens planned" are no kindergartens alone
-        lead = around[:at]
-        for need in lent:
-            where, word = max((_last_said(w, lead), w) for w in need)
-            if where < 0 or _DEED.search(word):  # a plan word lent (今年将招聘…120名、…300名) names nothing counted
-                continue
-            ends = [m.end() for m in _LIST_CLAUSE_END.finditer(lead, 0, where)]
-            nxt = _LIST_CLAUSE_END.search(lead, where)
-            named = lead[ends[-1] if ends else 0:nxt.start() if nxt else len(lead)]
-            # (what it is, not what became of it: 其中已完工96个 is not ruled out by its whole's 开工)
-            hit = next((w for w in gate_words(row.get("excludes")) if says(w, named) and not _DEED.search(w)), None)
-            if hit:
-                return f"the words before the clause that name what it counts say {hit!r}, which {name} excludes"
+    for need in lent if lead else []:
+        where, word = max((_last_said(w, lead), w) for w in need)
+        if where < 0 or _DEED.search(word):  # a plan word lent (今年将招聘…120名、…300名) names nothing counted
+            continue
+        ends = [m.end() for m in _LIST_CLAUSE_END.finditer(lead, 0, where)]
+        nxt = _LIST_CLAUSE_END.search(lead, where)
+        named = lead[ends[-1] if ends else 0:nxt.start() if nxt else len(lead)]
+        # what it is, not what became of it: 其中已完工96个 is not ruled out by its whole's 开工
+        hit = next((w for w in excludes if says(w, named) and not _DEED.search(w)), None)
+        if hit:
+            return f"the words before the clause that name what it counts say {hit!r}, which {name} excludes"
     return ""
+
+
+@lru_cache(maxsize=4096)  # gate() asks for every candidate indicator of a figure: one answer per clause
+def _words_of(clause: str, sentence: str | None) -> tuple[str, str, str]:
+    """(text, around, lead) for :func:`gate`, lower-case Simplified: the clause with its list's stage and an "all of
+    them" clause after it; the sentence as said of the figure, with the list's stage; the sentence before the clause."""
+    from analysis.core.quantities import to_simplified
+
+    own = to_simplified(clause).lower()
+    stage = list_stage(clause, sentence)
+    around = _said_of(own, to_simplified(sentence if sentence is not None else clause).lower())
+    rest = around[around.find(own) + len(own):] if own in around else ""
+    tail = _ALL_OF_THEM.match(rest)
+    if tail and _TO_COME.search(tail.group()):  # 预计年底前全部完成: what is to come is no stage it is at
+        tail = None
+    at = around.find(own)
+    return own + stage + (tail.group() if tail else ""), around + stage, around[:at] if at > 0 else ""
 
 
 # a clause that says what became of all of the figure before it: 全部投入使用, 均已竣工, "all of them now open"
