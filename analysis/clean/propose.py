@@ -393,7 +393,7 @@ class Model:
                 best[ind] = score
         said = _keys(words[1]) if words else frozenset()
         allowed = [i for i in best if i not in REFERENCE_INDICATORS
-                   and not (unit == "count" and set(self.units[i]) <= SHARE_UNITS)  # a bare 50,000 is no share
+                   and not (unit in ("count", "unknown") and set(self.units[i]) <= SHARE_UNITS)  # a bare 50,000 is no share
                    and (unit in ("count", "unknown") or unit in self.units[i]
                         or unit == "个" and set(self.units[i]) & GE_UNITS)
                    and not (words and (gate(self.rows[i], *words) or (KEY_GATE and not self.keys[i] & said)))]

@@ -289,7 +289,7 @@ def _words_of(clause: str, sentence: str | None) -> tuple[str, str, str]:
     from analysis.core.quantities import to_simplified
 
     own = to_simplified(clause).lower()
-    stage = list_stage(clause, sentence)
+    stage = list_stage(clause, sentence) + _list_plan(own, to_simplified(sentence or "").lower())
     around = _said_of(own, to_simplified(sentence if sentence is not None else clause).lower())
     rest = around[around.find(own) + len(own):] if own in around else ""
     tail = _ALL_OF_THEM.match(rest)
@@ -297,6 +297,28 @@ def _words_of(clause: str, sentence: str | None) -> tuple[str, str, str]:
         tail = None
     at = around.find(own)
     return own + stage + (tail.group() if tail else ""), around + stage, around[:at] if at > 0 else ""
+
+
+_PLAN_HEAD = re.compile(r"计划|将(?!近)|拟|年内|力争")
+
+
+def _list_plan(clause: str, sentence: str) -> str:
+    """The plan words the head of the 、 list a clause ends stands in says of every item, where the clause says none of
+    its own ("、将" for 中小学教师300名 in 今年将招聘幼儿园教师120名、中小学教师300名); "" otherwise.
+
+    >>> _list_plan("中小学教师300名", "今年将招聘幼儿园教师120名、中小学教师300名")
+    '、将'
+    >>> _list_plan("中小学教师300名", "已招聘幼儿园教师120名、中小学教师300名")
+    ''
+    """
+    at = sentence.find(clause)
+    if at <= 0 or sentence[at - 1] != "、" or _PLAN_HEAD.search(clause):
+        return ""
+    ends = [m.end() for m in _LIST_CLAUSE_END.finditer(sentence, 0, at)]
+    run = sentence[ends[-1] if ends else 0:at]
+    first = NUMBER.search(run)
+    words = _PLAN_HEAD.findall(run[:first.start()] if first else run)
+    return "、" + "、".join(dict.fromkeys(words)) if words else ""
 
 
 # a clause that says what became of all of the figure before it: 全部投入使用, 均已竣工, "all of them now open"
