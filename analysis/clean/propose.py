@@ -66,6 +66,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.core.quantities import sentence_unit, to_simplified  # the reader's, shared with the rulebook's unit_words
+from analysis.core.text import NUMBER
 
 ENGLISH_NGRAM = 4  # English words as character 4-grams (with a space either side), and word pairs as stems
 ENGLISH_NEAR = (60, 40)  # the words near a number in English: characters before and after it
@@ -294,6 +295,18 @@ def definition_says(definition: str) -> str:
     return definition[:m.start()].rstrip() if m else definition
 
 
+def _shared_head(part: str) -> str:
+    """The words of ``part`` (a clause that counts a figure of its own) before its number that every item of its list
+    counts too: those of a 分别 list (低保标准分别由每人每月720元、560元…), else none.
+
+    >>> _shared_head("城乡低保标准分别提高到每人每月830元和"), _shared_head("家庭养老床位800张")
+    ('城乡低保标准分别提高到每人每月', '')
+    """
+    first = NUMBER.search(part)
+    head = part[:first.start()] if first else part
+    return head if "分别" in to_simplified(head) else ""
+
+
 class Model:
     """What the proposer knows: per indicator, its example texts as features, and their idf weights."""
 
@@ -355,7 +368,6 @@ class Model:
         """Return (indicator, score) best first, among indicators that allow ``unit`` (any, for a bare number) and,
         given ``words`` (the figure's clause and sentence), whose codebook words admit it
         (:func:`analysis.metadata.codebook.gate`)."""
-        from analysis.core.text import NUMBER
         from analysis.metadata.codebook import gate
 
         # the figure's own clause where it is given (not the quote's other clauses, which hold other figures'
@@ -371,19 +383,14 @@ class Model:
             # not another figure's words, where its clause was cut off before this one ("… 60 kilometers of gas
             # pipes and build 350 kilometers of rural roads": the gas pipes are the 60's)
             tail = max((m.end() for m in _LEAD_END.finditer(lead)), default=0)
-            first = NUMBER.search(lead, tail)
-            if first:  # (but a 分别 list's words are every item's: 低保标准分别提高到每人每月830元和 650元)
-                lead = lead[:first.start()] if "分别" in to_simplified(lead[tail:first.start()]) else lead[:tail]
+            if NUMBER.search(lead, tail):
+                lead = lead[:tail] + _shared_head(lead[tail:])
             # nor the items of its 、 list that count something of their own (家庭养老床位800张、 before 养老床位1500张)
             while lead.endswith("、"):
                 item = _LEAD_END.split(lead[:-1])[-1]
-                first = NUMBER.search(item)
-                if not first:
+                if not NUMBER.search(item):
                     break
-                lead = lead[:len(lead) - len(item) - 1]
-                if "分别" in to_simplified(item[:first.start()]):  # 低保标准分别由每人每月720元、560元…: the list's words are every item's
-                    lead += item[:first.start()]
-                    break
+                lead = lead[:len(lead) - len(item) - 1] + _shared_head(item)
             feats = feats + tokens(lead, LEAD_WEIGHT)
         v = self._unit(feats)
         best: dict[str, float] = {}

@@ -106,7 +106,7 @@ def _check_codebook(df) -> None:
             raise CodebookError(f"{where}: excludes {row['excludes']!r} holds '&', which only requires may (any excluded "
                                 "word rules an indicator out)")
         req = str(row.get("requires") or "")
-        if "&" in req and any(not [w for w in part.split("|") if w.strip()] for part in req.split("&")):
+        if "&" in req and len(gate_groups(req)) != req.count("&") + 1:
             raise CodebookError(f"{where}: requires {req!r} has an empty group around '&'")
     if df["indicator"].duplicated().any():
         raise CodebookError(f"{CODEBOOK_REL}: duplicate indicator {df.loc[df['indicator'].duplicated(), 'indicator'].iloc[0]}")
@@ -178,8 +178,10 @@ _EN_STAGE = re.compile(r"(?<![a-z])(?:complet\w*|finish\w*|start\w*|under way|un
 # What became of a figure or what is to become of it (a stage, a recruitment, a plan), as opposed to what it is: the
 # words before a figure's clause that name what it counts lend their nouns, not their verbs (已招聘中小学教师390名，
 # 秋季计划再招聘260名: the 260 are teachers, not recruited ones)
-_DEED = re.compile(f"{_STAGE.pattern}|{_EN_STAGE.pattern}|招聘|到岗|上岗|补充|将|拟|力争|年内|目标|序时|滞后|参保|加入|"
-                   r"(?<![a-z])(?:hire|hiring|recruit|will|aim|target|join|sign|on track|on schedule|behind|lag)")
+# what is still to come: a plan (预计年底前全部完成 is no stage a figure is at; 今年将招聘…120名、…300名 says 将 of both)
+_TO_COME = re.compile(r"预计|将(?!近)|计划|拟|力争|确保|年内|底前|(?<![a-z])(?:will|expected|due|by the end)")
+_DEED = re.compile(f"{_STAGE.pattern}|{_EN_STAGE.pattern}|{_TO_COME.pattern}|招聘|到岗|上岗|补充|目标|序时|滞后|参保|加入|"
+                   r"(?<![a-z])(?:hire|hiring|recruit|aim|target|join|sign|on track|on schedule|behind|lag)")
 _STAGES_ONLY = re.compile(f"(?:{_STAGE.pattern})+")
 _LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
 
@@ -291,15 +293,11 @@ def _words_of(clause: str, sentence: str | None) -> tuple[str, str, str]:
     own = to_simplified(clause).lower()
     stage = list_stage(clause, sentence) + _list_plan(own, to_simplified(sentence or "").lower())
     around = _said_of(own, to_simplified(sentence if sentence is not None else clause).lower())
-    rest = around[around.find(own) + len(own):] if own in around else ""
-    tail = _ALL_OF_THEM.match(rest)
+    at = around.find(own)
+    tail = _ALL_OF_THEM.match(around, at + len(own)) if at >= 0 else None
     if tail and _TO_COME.search(tail.group()):  # 预计年底前全部完成: what is to come is no stage it is at
         tail = None
-    at = around.find(own)
     return own + stage + (tail.group() if tail else ""), around + stage, around[:at] if at > 0 else ""
-
-
-_PLAN_HEAD = re.compile(r"计划|将(?!近)|拟|年内|力争")
 
 
 def _list_plan(clause: str, sentence: str) -> str:
@@ -312,12 +310,12 @@ def _list_plan(clause: str, sentence: str) -> str:
     ''
     """
     at = sentence.find(clause)
-    if at <= 0 or sentence[at - 1] != "、" or _PLAN_HEAD.search(clause):
+    if at <= 0 or sentence[at - 1] != "、" or _TO_COME.search(clause):
         return ""
     ends = [m.end() for m in _LIST_CLAUSE_END.finditer(sentence, 0, at)]
     run = sentence[ends[-1] if ends else 0:at]
     first = NUMBER.search(run)
-    words = _PLAN_HEAD.findall(run[:first.start()] if first else run)
+    words = _TO_COME.findall(run[:first.start()] if first else run)
     return "、" + "、".join(dict.fromkeys(words)) if words else ""
 
 
@@ -326,12 +324,12 @@ _ALL_OF_THEM = re.compile(r"[，,]\s*[^，,；;。、\d]{0,6}?(?:已|并|目前|
                           r",\s*all of (?:them|which)[^,;.]*")
 
 
-_TO_COME = re.compile(r"预计|将|计划|力争|确保|年内|底前|(?<![a-z])(?:will|expected|due|by the end)")
 # a date or a year is no figure (全部于9月1日前投入使用, "all open by 2024")
 _DATE = re.compile(r"\d+\s*(?:年|月|日|号|號)|(?:19|20)\d\d(?!\d)(?!\s*(?:[万萬亿億]|个|個|人|所|名|元|户|戶|张|張|套|项|項|件))")
 
 
 # where an English figure's words end before the next figure's: "390 teachers in the spring and plans to hire 260"
+# (fewer words than figure_context's clause ends: "communities, home to 15,800 households" is said of the communities)
 _NEXT_FIGURE = re.compile(r"\s(?:and|while|but|as well as|with)\s")
 
 
