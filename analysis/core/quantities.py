@@ -31,7 +31,7 @@ Editorial decisions
   (``逾万人``, ``上千人``). Words that hold numeral characters but are no numbers (一般, 统一, 进一步,
   一批, 十分, 百姓, 千方百计, ``one of``, ``one by one``) are not indexed. A number in characters the reader
   cannot read (``一二三``) is not guessed: it is not indexed as an amount.
-- Qualifiers: ``exact``; ``at_least`` (不少于, 不低于, 至少, 以上, 上万 (上千, 上百), no less than, at least, or more);
+- Qualifiers: ``exact``; ``at_least`` (不少于, 不低于, 至少, 以上, 上万 (上千, 上百), no less than, no fewer than, at least, or more);
   ``more_than`` (超过, 逾, 高于, 多于, 余, 多, more than, over, above); ``about`` (约, 近, 大约, 将近,
   左右, 上下, about, around, some, roughly, approximately, nearly, almost); ``at_most`` (不超过, 未超过,
   不高于, 控制在, 以内, 以下, up to, at most, no more than); ``less_than`` (不到, 不足, 低于, 少于, less
@@ -129,7 +129,8 @@ _PRE = {
     "约": "about", "近": "about", "大约": "about", "将近": "about", "接近": "about",
     "不超过": "at_most", "未超过": "at_most", "不高于": "at_most", "控制在": "at_most",
     "不到": "less_than", "不足": "less_than", "低于": "less_than", "少于": "less_than", "未达": "less_than",
-    "no less than": "at_least", "not less than": "at_least", "at least": "at_least",
+    "no less than": "at_least", "not less than": "at_least", "no fewer than": "at_least", "not fewer than": "at_least",
+    "at least": "at_least",
     "more than": "more_than", "over": "more_than", "above": "more_than", "exceeding": "more_than",
     "about": "about", "around": "about", "approximately": "about", "nearly": "about", "almost": "about",
     "some": "about", "roughly": "about", "close to": "about",
@@ -823,6 +824,8 @@ def parse_quantity(text: str) -> Quantity:
     Quantity(value=17500.0, unit='person_times', qualifier='exact', high=None, per=None, unit_text='人次', text='1.75万人次', flags=())
     >>> q = parse_quantity("no less than 5,000"); (q.value, q.unit, q.qualifier)
     (5000.0, 'count', 'at_least')
+    >>> q = parse_quantity("no fewer than 3,000 posts"); (q.value, q.qualifier)  # not "fewer than"
+    (3000.0, 'at_least')
     >>> q = parse_quantity("1万-5万元"); (q.value, q.high, q.unit, q.qualifier)
     (10000.0, 50000.0, 'yuan', 'range')
     """

@@ -25,6 +25,7 @@ CASES = [
     ("35.02 million yuan", 35_020_000, "yuan", "exact"),
     ("12.47 billion yuan", 12_470_000_000, "yuan", "exact"),
     ("no less than 5,000", 5000, "count", "at_least"),
+    ("no fewer than 3,000 internship posts", 3000, "posts", "at_least"),
     ("more than 80%", 80, "percent", "more_than"),
     ("4,500 yuan per year", 4500, "yuan", "exact"),
     # 'new urban jobs' is 城镇新增就业 (people employed); 'jobs' alone are posts offered
