@@ -67,15 +67,33 @@ _CLAUSE_END = re.compile(r"[，；;。！？!?\n、﹔﹐]|,(?!\d)|(?<!\d),|\.(?
 _SENTENCE_END = re.compile(r"[。！？!?\n；;﹔]|\.(?=\s|$)")
 # after an English figure, its clause also ends where the next one starts: "36,000 new urban jobs ... and to keep
 # its registered unemployment rate below 4 percent" (the rate's words are not the jobs' words)
+# ("chose 12 projects from a ballot of 15": the ballot is the 15's word)
 _CLAUSE_END_AFTER = re.compile(r"\s(?:and|while|but|as well as|with|covering|home to|involving|benefiting|benefitting|"
-                               r"offering|providing)\s", re.I)
+                               r"offering|providing|from)\s", re.I)
 _CLAUSE_START_BEFORE = re.compile(r"\s(?:and|while|but)\s", re.I)  # and before an English figure, after another
 # a number in digits or English words (\d is any script's digits): where one follows, "and" ends a clause
 NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
                     r"thousand|million|billion|(?:thir|four|fif|six|seven|eigh|nine)teen|"
                     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\b", re.I)
 # "17 of its 32": the number after "of" is the whole the number before it is a part of
+_PART_VERB = re.compile(r"\s(?:had|have|has|were|was|are|is|will|would|had been|have been|has been)\s", re.I)
 _WHOLE_BEFORE = re.compile(rf"(?:{NUMBER.pattern})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|all\s+)?$", re.I)
+
+
+# the pool a figure is chosen from, with its own number (从16个候选项目中, 從16個候選項目中)
+_POOL_BEFORE = re.compile(r"[从從][^，。；、从從]*?[0-9０-９一二三四五六七八九十百][^，。；、]*?[中里]")
+_YEAR = re.compile(r"(?:19|20)\d\d(?![\d,.%]|\s*(?:yuan|people|persons|households|jobs|places|beds|units|km))", re.I)
+
+
+def _next_number(text: str, pos: int) -> re.Match | None:
+    """The next number in ``text`` after ``pos`` that is not a calendar year ("12 projects for 2023 from a ballot of
+    15": the next figure is the 15)."""
+    for m in NUMBER.finditer(text, pos):
+        if m.start() > 0 and text[m.start() - 1].isdigit():
+            continue
+        if not _YEAR.match(text, m.start()):
+            return m
+    return None
 
 
 def _span(text: str, start: int, end: int, pattern: re.Pattern) -> str:
@@ -147,6 +165,12 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     >>> figure_context("Yanlu had completed 17 of its 32 livelihood projects by August.", 30, 32)[0]
     '32 livelihood projects by August'
 
+    >>> figure_context("By May 13 of the 14 projects had been completed.", 17, 19)[0]
+    '14 projects'
+
+    >>> figure_context("从16个候选项目中票决产生民生实事项目12项", 19, 22)[0]
+    '票决产生民生实事项目12项'
+
     >>> figure_context("It recruited 390 primary and secondary teachers and plans to hire 260 more.", 13, 16)[0]
     'It recruited 390 primary and secondary teachers'
     >>> figure_context("In all 24 new and expanded schools and kindergartens were planned.", 7, 9)[0]
@@ -170,14 +194,20 @@ def figure_context(text: str, start: int, end: int) -> tuple[str, str]:
     starts = [m for m in _CLAUSE_START_BEFORE.finditer(clause, 0, max(at, 0)) if NUMBER.search(clause, 0, m.start())]
     if starts:  # "nine ... campuses and six kindergartens": the campuses are the nine's words, not the six's
         clause, at = clause[starts[-1].end():], at - starts[-1].end()
+    pool = [m for m in _POOL_BEFORE.finditer(clause, 0, max(at, 0))]
+    if pool:  # 从16个候选项目中票决产生12项: the candidates are the 16's words, not the 12's
+        clause, at = clause[pool[-1].end():], at - pool[-1].end()
     whole = _WHOLE_BEFORE.search(clause, 0, max(at, 0)) if at > 0 else None
     if whole and whole.end() == at and not re.fullmatch(r"(?:19|20)\d\d", text[start:end]):  # "ten of the 2025 projects":
-        # a year; "completed 17 of its 32 projects": the 32 are all the projects, not the completed
+        # a year; "completed 17 of its 32 projects": the 32 are all the projects, not the completed; in "13 of the 14
+        # projects had been completed" the verb after the whole is the part's too
         clause, at = clause[at:], 0
+        verb = _PART_VERB.search(clause, end - start)
+        clause = clause[:verb.start()] if verb else clause
     # the last of those words before the next number ("390 primary and secondary school teachers in the spring and
     # plans to hire 260": the teachers are the 390's words); none where no number follows ("schools and
     # kindergartens were planned": one figure's words)
-    nxt = NUMBER.search(clause, at + (end - start)) if at >= 0 else None
+    nxt = _next_number(clause, at + (end - start)) if at >= 0 else None
     cut = None
     if nxt:
         cut = next(reversed([m for m in _CLAUSE_END_AFTER.finditer(clause, at + (end - start)) if m.end() <= nxt.start()]),

@@ -183,6 +183,13 @@ _TO_COME = re.compile(r"预计|将(?!近)|计划|拟|力争|确保|年内|底前
 _DEED = re.compile(f"{_STAGE.pattern}|{_EN_STAGE.pattern}|{_TO_COME.pattern}|招聘|到岗|上岗|补充|目标|序时|滞后|参保|加入|"
                    r"(?<![a-z])(?:hire|hiring|recruit|aim|target|join|sign|on track|on schedule|behind|lag)")
 _STAGES_ONLY = re.compile(f"(?:{_STAGE.pattern})+")
+# the figure is the whole of a part counted before it ("completed seven of its 15 projects") or after it ("of the 12
+# projects promised, five have reached their goals", 30个项目中，28个…)
+_PART_BEFORE = re.compile(rf"(?:{NUMBER.pattern})\w*\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|all\s+)?$")
+_WHOLE_OPENS = re.compile(r"^\s*(?:of|among|out of)\s+(?:the|its|their|these|all)\s|[中里]\s*$")
+# a clause that names the whole the figure is a part of: "of the 11 projects planned", 计划新建的12所学校中
+_WHOLE_LEAD = re.compile(rf"^\s*(?:of|among|out of)\s+(?:the\s+|its\s+|their\s+|these\s+|all\s+)?(?:{NUMBER.pattern})"
+                         r"|(?:之中|当中|中)\s*$")
 _LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
 
 
@@ -257,6 +264,12 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
     >>> gate(book.loc["kindergartens_completed"], "two have been completed",
     ...      "work has started on 14 of the 18 schools and kindergartens planned, and two have been completed")
     "the words before the clause that name what it counts say 'schools and kindergartens', which kindergartens_completed excludes"
+    >>> gate(book.loc["schools_planned"], "six primary schools", "Of the 11 projects planned, six primary schools opened")
+    "the words before the clause that say 'plan' are said of the whole it is part of, and its own words say another stage"
+    >>> gate(book.loc["schools_planned"], "幼儿园12所", "今年计划新建的30所学校中，幼儿园12所")
+    ''
+    >>> gate(book.loc["livelihood_projects_completed"], "15 livelihood projects", "it completed seven of its 15 livelihood projects")
+    "the figure is the whole that a part of it is counted from: livelihood_projects_completed's stage is the part's"
     """
     name = getattr(row, "name", "") or row.get("indicator", "")
     text, around, lead = _words_of(clause, sentence)
@@ -265,18 +278,27 @@ def gate(row, clause: str, sentence: str | None = None, requires: bool = True) -
     if hit:
         return f"the clause says {hit!r}, which {name} excludes"
     lent = []  # groups met only before the clause: what it counts is named there
+    whole = bool(_PART_BEFORE.search(lead) or _WHOLE_OPENS.search(text))
     for need in gate_groups(row.get("requires")) if requires else []:
         if not any(says(w, around) for w in need):
             return f"the sentence has none of the words {name} requires ({', '.join(need)})"
         if not any(says(w, text) for w in need):
+            if whole and any(_DEED.search(w) for w in need):  # "completed seven of its 15 projects": the seven's stage
+                return f"the figure is the whole that a part of it is counted from: {name}'s stage is the part's"
             lent.append(need)
     for need in lent if lead else []:
         where, word = max((_last_said(w, lead), w) for w in need)
-        if where < 0 or _DEED.search(word):  # a plan word lent (今年将招聘…120名、…300名) names nothing counted
+        if where < 0:
             continue
         ends = [m.end() for m in _LIST_CLAUSE_END.finditer(lead, 0, where)]
         nxt = _LIST_CLAUSE_END.search(lead, where)
         named = lead[ends[-1] if ends else 0:nxt.start() if nxt else len(lead)]
+        if _DEED.search(word):  # a plan word lent (今年将招聘…120名、…300名) names nothing counted
+            rest = text + around[len(lead):]
+            if _WHOLE_LEAD.search(named) and (_STAGE.search(rest) or _EN_STAGE.search(rest)):
+                return (f"the words before the clause that say {word!r} are said of the whole it is part of, and its own "
+                        "words say another stage")
+            continue
         # what it is, not what became of it: 其中已完工96个 is not ruled out by its whole's 开工
         hit = next((w for w in excludes if says(w, named) and not _DEED.search(w)), None)
         if hit:
@@ -333,6 +355,9 @@ _DATE = re.compile(r"\d+\s*(?:年|月|日|号|號)|(?:19|20)\d\d(?!\d)(?!\s*(?:[
 _NEXT_FIGURE = re.compile(r"\s(?:and|while|but|as well as|with)\s")
 
 
+_A_PART = re.compile(r"[\w,.]+\s+(?:of (?:them|which|these|those)|among them)\b")
+
+
 def _said_of(clause: str, sentence: str) -> str:
     """The part of ``sentence`` that speaks of the figure of ``clause``: all of it but the clause after the figure's
     that holds the next figure, where that clause has words of its own before its number ("plans to hire 260" is not
@@ -348,6 +373,10 @@ def _said_of(clause: str, sentence: str) -> str:
     '新建学校6所，均于9月1日前投入使用'
     >>> _said_of("ten schools", "ten schools and six kindergartens are to be built")  # what both are
     'ten schools and six kindergartens are to be built'
+    >>> _said_of("520 beds were added", "520 beds were added, 310 of them nursing beds")
+    '520 beds were added'
+    >>> _said_of("860 beds were added in care homes", "860 beds were added in care homes while 300 home care beds were set up")
+    '860 beds were added in care homes'
     """
     at = sentence.find(clause)
     if at < 0:
@@ -362,7 +391,10 @@ def _said_of(clause: str, sentence: str) -> str:
     if not cuts:
         return sentence
     cut, after = max(cuts)
-    if not sentence[after:nxt.start()].strip():  # "... schools and six kindergartens are to be built": shared words
+    # "... schools and six kindergartens are to be built", "8.9 billion yuan, 79.2 percent of its budget": shared words;
+    # not after "while" or "but", nor where the next figure is a part ("520 beds were added, 310 of them nursing beds")
+    if not sentence[after:nxt.start()].strip() and not re.search(r"while|but", sentence[cut:after]) \
+            and not _A_PART.match(sentence, nxt.start()):
         return sentence
     return sentence[:cut]
 
