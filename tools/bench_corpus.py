@@ -185,13 +185,15 @@ def fit(dev: pd.DataFrame, strict: pd.DataFrame | None = None) -> str:
     take = both[~both["dismissed"]]
     n_known, n_none = int(take["known"].sum()), int((~take["known"]).sum())
     lines = [f"confidence weights fitted on {len(d)} dev figures: {weights}",
-             "cross-validated by article: SURE -> sure and right (of known), sure and wrong (known + none), not sure (of none; "
-             "the strict variant's figures, whose own indicator was removed, count as none)"]
+             "cross-validated by article: SURE -> sure and right (of known), sure and wrong (known + none; the none as real "
+             "+ strict), not sure (of none; the strict variant's figures, whose own indicator was removed, count as none)"]
+    strict_rows = d["strict"] if "strict" in d else pd.Series(False, index=d.index)
     for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.96, 0.97, 0.98, 0.99):
         sure = d["cv"] >= t
         wrong = sure & ~d["ok"]
         lines.append(f"  {t:.2f}: {int((sure & d['ok']).sum())}/{n_known}, {int(wrong.sum())} "
-                     f"({int((wrong & d['known']).sum())} + {int((wrong & ~d['known']).sum())}), "
+                     f"({int((wrong & d['known']).sum())} + {int((wrong & ~d['known']).sum())}; "
+                     f"{int((wrong & ~d['known'] & ~strict_rows).sum())} real + {int((wrong & strict_rows).sum())} strict), "
                      f"{n_none - int((sure & ~d['known']).sum())}/{n_none}")
     assert not math.isnan(d["cv"].sum())
     return "\n".join(lines)

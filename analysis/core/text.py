@@ -76,8 +76,9 @@ NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|e
                     r"thousand|million|billion|(?:thir|four|fif|six|seven|eigh|nine)teen|"
                     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty)\b", re.I)
 # "17 of its 32": the number after "of" is the whole the number before it is a part of
-_PART_VERB = re.compile(r"\s(?:had|have|has|were|was|are|is|will|would|had been|have been|has been)\s", re.I)
 _WHOLE_BEFORE = re.compile(rf"(?:{NUMBER.pattern})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|all\s+)?$", re.I)
+# and a verb after that whole is the part's ("13 of the 14 projects had been completed")
+_PART_VERB = re.compile(r"\s(?:had|have|has|were|was|are|is|will|would)\s", re.I)
 
 
 # the pool a figure is chosen from, with its own number (从16个候选项目中, 從16個候選項目中)

@@ -186,10 +186,10 @@ _STAGES_ONLY = re.compile(f"(?:{_STAGE.pattern})+")
 # the figure is the whole of a part counted before it ("completed seven of its 15 projects") or after it ("of the 12
 # projects promised, five have reached their goals", 30个项目中，28个…)
 _PART_BEFORE = re.compile(rf"(?:{NUMBER.pattern})\w*\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|these\s+|all\s+)?$")
-_WHOLE_OPENS = re.compile(r"^\s*(?:of|among|out of)\s+(?:the|its|their|these|all)\s|[中里]\s*$")
+_WHOLE_OPENS = re.compile(r"^\s*(?:of|among|out of)\s+(?:the|its|their|these|all)\s|[\d一二两三四五六七八九十百千万][^，。；]*?(?<!建设|施工|进行|推进|实施|在建)中\s*$")
 # a clause that names the whole the figure is a part of: "of the 11 projects planned", 计划新建的12所学校中
 _WHOLE_LEAD = re.compile(rf"^\s*(?:of|among|out of)\s+(?:the\s+|its\s+|their\s+|these\s+|all\s+)?(?:{NUMBER.pattern})"
-                         r"|(?:之中|当中|中)\s*$")
+                         r"|[\d一二两三四五六七八九十百千万][^，。；]*?(?<!建设|施工|进行|推进|实施|在建)中\s*$")
 _LIST_CLAUSE_END = re.compile(r"[，；;。！？!?\n﹔﹐]|,(?!\d)|(?<!\d),")
 
 
