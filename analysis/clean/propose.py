@@ -940,17 +940,28 @@ def _short(text: str, width: int = 100) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def shown_confidence(confidence: float) -> str:
+    """A confidence as a line shows it: two decimals, rounded down, so that a proposal below :data:`SURE` never reads as
+    SURE (0.977 is shown 0.97, not 0.98).
+
+    >>> shown_confidence(0.977), shown_confidence(0.98), shown_confidence(0.999)
+    ('0.97', '0.98', '0.99')
+    """
+    return f"{math.floor(round(confidence * 100, 6)) / 100:.2f}"
+
+
 def proposal_lines(proposals) -> str:
     """Return proposals as text to paste into FIGURES: a comment line with the scores and hints, then the line."""
     out = []
     for r in proposals.itertuples():
         hints = [f"{k} {v}" for k, v in (("status", r.status_hint), ("scope", r.scope_hint), ("period", r.period_hint)) if v]
         if r.new_indicator:
-            head = (f"no indicator fits with confidence (best {r.alt_1}, {r.confidence:.2f}; then {r.alt_2 or '-'})"
+            head = (f"no indicator fits with confidence (best {r.alt_1}, {shown_confidence(r.confidence)}; "
+                    f"then {r.alt_2 or '-'})"
                     if r.alt_1 else "no indicator fits")
         else:
             alts = ", ".join(a for a in (r.alt_1, r.alt_2) if a)
-            head = f"{r.indicator} (confidence {r.confidence:.2f})" + (f"; then {alts}" if alts else "")
+            head = f"{r.indicator} (confidence {shown_confidence(r.confidence)})" + (f"; then {alts}" if alts else "")
         out.append(f"    # {r.match} (raw {r.raw_start}): {head}" + (f"; {'; '.join(hints)}" if hints else ""))
         if r.dismiss:
             out.append(f"    #   probably not a figure to take: in DISMISSED, {r.dismiss}")

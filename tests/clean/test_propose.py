@@ -284,10 +284,12 @@ def test_each_proposal_says_how_sure_it_is_and_which_words_of_the_sentence_match
     jobs = props[props["match"] == "9.2万人"].iloc[0]
     assert jobs.indicator == "new_urban_jobs" and "就业" in jobs.matched
     text = propose.proposal_lines(props)
-    assert f"new_urban_jobs (confidence {jobs.confidence:.2f})" in text and "the sentence says 城镇新增就业" in text
+    assert f"new_urban_jobs (confidence {propose.shown_confidence(jobs.confidence)})" in text
+    assert "the sentence says 城镇新增就业" in text
     for p in props.itertuples():  # below SURE: no indicator fits, and the best existing one is named with its confidence
         if p.new_indicator and p.alt_1:
-            assert f"no indicator fits with confidence (best {p.alt_1}, {p.confidence:.2f}" in text
+            shown = propose.shown_confidence(p.confidence)
+            assert f"no indicator fits with confidence (best {p.alt_1}, {shown}" in text and float(shown) < propose.SURE
 
 
 def _half_year_article(root, tmp_path, source_id: str, city_zh: str, body: str) -> None:
